@@ -349,6 +349,19 @@ public final class Machine implements KernelApi, Displayable {
         log.add(new KernelLog.Entry(clock, timeUs, cpu, kind, function, text));
     }
 
+    /**
+     * A NULL pointer dereference in kernel code (in the model: a Java NullPointerException thrown by
+     * design or driver code that dereferences a NULL ops or callback, as the C would): logs the oops
+     * the kernel prints and returns the {@link Oops} that ends the scenario.
+     */
+    public Oops nullPointerDereference(String function, String what) {
+        logEntry(KernelLog.Kind.BUG, function, String.format("BUG: kernel NULL pointer dereference, address: 0000000000000000%n"
+                + "#PF: supervisor read access in kernel mode%n#PF: error_code(0x0000) - not-present page%n"
+                + "Oops: 0000 [#1] PREEMPT SMP NOPTI%nCPU: %d UID: 0 PID: %d Comm: %s Not tainted 6.19.0-memremap-lab #1%n"
+                + "RIP: 0010:%s (%s)", cpu, pid(cpu), comm[cpu], function, what));
+        return new Oops("NULL pointer dereference in " + function + ": " + what);
+    }
+
     /** Adds an informational line to the kernel log (pr_info). */
     public void pr_info(String text) {
         logEntry(KernelLog.Kind.INFO, "", text);
