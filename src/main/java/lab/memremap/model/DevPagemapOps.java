@@ -102,6 +102,9 @@ public final class DevPagemapOps {
         fn.free(page, passed);
         // From here on the driver owns every page of the folio: the kernel must not touch it (85be0a262e39).
         m.handedBack(page, passed >= 0 && passed < 31 ? 1 << passed : 1);
+        // Returning from the indirect call is a point where another CPU may run (S10: the driver
+        // re-uses the folio before the kernel's next line); schedules name it "->folio_free returned".
+        m.step(what + " returned");
     }
 
     /** Builds the ops of a driver; every method is optional, as in C. */
