@@ -149,9 +149,23 @@ public final class Machine implements KernelApi, Displayable {
         }
     }
 
+    /** Observes every kernel primitive (function name) as it is about to run, after any CPU switch. */
+    @FunctionalInterface
+    public interface StepListener {
+        void onStep(Machine m, String function);
+    }
+
+    private final List<StepListener> stepListeners = new ArrayList<>();
+
+    /** Registers a listener called at every step (diffs and charts use it; it must not call kernel code). */
+    public void addStepListener(StepListener l) {
+        stepListeners.add(Objects.requireNonNull(l));
+    }
+
     /** A kernel primitive is about to run: tick the clock, let pending RCU work finish, maybe switch CPU. */
     public void step(String function) {
         if (scheduler != null) scheduler.step(function);
+        for (int i = 0; i < stepListeners.size(); i++) stepListeners.get(i).onStep(this, function);
         clock++;
         timeUs++;
         if (!switching.isEmpty()) PercpuRefcount.tickSwitches(this, switching);
