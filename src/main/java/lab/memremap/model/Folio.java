@@ -102,9 +102,11 @@ public final class Folio extends StructPage {
         mm.word3Fields.put(i, new int[] {entire, pin});
     }
 
-    /** Word 2 of page[2] holds _deferred_list; INIT_LIST_HEAD makes it point at itself. */
+    /** Words 2-3 of page[2] hold _deferred_list; INIT_LIST_HEAD makes it point at itself (over page[2]'s mapping). */
     public void init_deferred_list() {
-        mm.setWord2(tail(2).at("_deferred_list"), DeferredSplitQueue.EMPTY_LIST);
+        int i = tail(2).at("_deferred_list");
+        mm.setWord2(i, DeferredSplitQueue.EMPTY_LIST);
+        mm.setMapping(i, Memmap.MAPPING_DEFERRED_LIST);
     }
 
     public Object _deferred_list() {
