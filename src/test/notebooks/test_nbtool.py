@@ -222,6 +222,16 @@ class Pipeline(unittest.TestCase):
         self.assertIn("changed files", out)
         self.assertIn("stray.txt", out)
 
+    def test_the_environment_reaches_the_kernel(self):
+        # ./workbook test switches the kernel's preload off through MEMREMAP_LAB_PRELOAD=0
+        nb = python_notebook('import os; print(os.environ.get("MEMREMAP_LAB_PRELOAD", "unset"))')
+        nbformat.write(nb, self.path)
+        env = dict(os.environ, MEMREMAP_LAB_PRELOAD="0")
+        env.pop("JUPYTER_PATH", None)
+        subprocess.run([sys.executable, str(NBTOOL), "refresh", "--kernel", "python3", str(self.path)],
+                       check=True, capture_output=True, env=env, timeout=300)
+        self.assertEqual(nbformat.read(self.path, as_version=4).cells[1].outputs[0]["text"], "0\n")
+
     def test_html_export_and_its_verification(self):
         self.refresh()
         site = self.dir / "site"
