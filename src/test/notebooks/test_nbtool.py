@@ -103,6 +103,12 @@ class Comparison(unittest.TestCase):
         self.assertTrue(nbtool.compare_outputs([display("text/plain", "3")], [display("text/plain", "4")]))
         self.assertTrue(nbtool.compare_outputs([display("text/html", "<b>x</b>")], [display("text/html", "<i>x</i>")]))
 
+    def test_identity_hash_codes_are_named(self):
+        diffs = nbtool.compare_outputs([display("text/plain", "org.knowm.xchart.XYChart@439cdb26")],
+                                       [display("text/plain", "org.knowm.xchart.XYChart@5e8c92f4")])
+        self.assertEqual(len(diffs), 1)
+        self.assertIn("only an identity hash code differs", diffs[0])
+
     def test_other_text_mime_compared_exactly(self):
         self.assertTrue(nbtool.compare_outputs([display("text/markdown", "a")], [display("text/markdown", "b")]))
 
