@@ -151,10 +151,21 @@ public final class Machine implements KernelApi, Displayable {
 
     /** A kernel primitive is about to run: tick the clock, let pending RCU work finish, maybe switch CPU. */
     public void step(String function) {
+        if (stepListener != null) stepListener.accept(function);
         if (scheduler != null) scheduler.step(function);
         clock++;
         timeUs++;
         if (!switching.isEmpty()) PercpuRefcount.tickSwitches(this, switching);
+    }
+
+    private java.util.function.Consumer<String> stepListener;
+
+    /**
+     * Tells {@code listener} the name of every kernel primitive before it runs (null to stop): how a
+     * search learns where the primitives of an operation are, to place preemption points there.
+     */
+    public void onStep(java.util.function.Consumer<String> listener) {
+        this.stepListener = listener;
     }
 
     void startSwitch(PercpuRef ref) {
