@@ -5,7 +5,7 @@ final class BenchCommand {
     private BenchCommand() {}
 
     static int run(String[] args) {
-        System.out.println("BENCH model.pending=1");
+        lab.memremap.bench.ModelBench.run(System.out, 3);
         return 0;
     }
 }

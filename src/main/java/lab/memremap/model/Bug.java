@@ -20,6 +20,13 @@ public interface Bug extends KernelContext {
         return condition;
     }
 
+    /** WARN(cond, fmt, ...): prints the formatted message above the splat, every time. */
+    @Source(file = "include/asm-generic/bug.h", ref = "v6.19")
+    default boolean WARN(boolean condition, String format, Object... args) {
+        if (condition) Diagnostics.warn(machine(), "WARN", String.format(format, args), false);
+        return condition;
+    }
+
     /** WARN_ONCE(cond, fmt, ...): prints the formatted message above the splat. */
     @Source(file = "include/asm-generic/bug.h", ref = "v6.19")
     default boolean WARN_ONCE(boolean condition, String format, Object... args) {

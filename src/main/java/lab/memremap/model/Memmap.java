@@ -31,6 +31,8 @@ public final class Memmap {
     public static final byte MAPPING_FILE = 3;
     /** Word 3 of page[1] holds _entire_mapcount and _pincount of a large folio instead of a mapping. */
     public static final byte MAPPING_FOLIO_FIELDS = 4;
+    /** Word 3 of page[2] holds _deferred_list.prev of a large folio (order > 1) instead of a mapping. */
+    public static final byte MAPPING_DEFERRED_LIST = 5;
 
     final long basePfn;
     int n;

@@ -30,10 +30,7 @@ public interface Memremap extends KernelContext {
             throw new IllegalStateException("memremap_pages: " + pgmap.name + " is " + pgmap.state + ", not a fresh pgmap");
         if (pgmap.ranges.isEmpty())
             throw new IllegalArgumentException("memremap_pages: " + pgmap.name + " has no range (call setRanges first)");
-        if (pgmap.type == null) {
-            m.WARN_ON(true);
-            return -EINVAL;
-        }
+        if (pgmap.type == null) return einval(m, "Invalid pgmap type null");
         String freeName = m.design().freeCallbackName();
         boolean hasFree = pgmap.ops != null && pgmap.ops.folio_free != null;
         switch (pgmap.type) {
@@ -73,7 +70,7 @@ public interface Memremap extends KernelContext {
     }
 
     private static long einval(Machine m, String message) {
-        m.WARN_ONCE(true, "%s", message);
+        m.WARN(true, "%s", message);
         return -EINVAL;
     }
 

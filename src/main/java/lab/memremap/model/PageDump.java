@@ -14,6 +14,8 @@ public final class PageDump {
             case Memmap.MAPPING_ANON -> ANON_VMA;
             case Memmap.MAPPING_TAIL -> TAIL_MAPPING;
             case Memmap.MAPPING_FILE -> ADDRESS_SPACE;
+            case Memmap.MAPPING_FOLIO_FIELDS -> 0xffffffffL;
+            case Memmap.MAPPING_DEFERRED_LIST -> 0xffffea0000000000L;
             default -> 0;
         };
     }
@@ -24,6 +26,7 @@ public final class PageDump {
             case Memmap.MAPPING_ANON -> "anon";
             case Memmap.MAPPING_TAIL -> "TAIL_MAPPING";
             case Memmap.MAPPING_FILE -> "file";
+            case Memmap.MAPPING_DEFERRED_LIST -> "_deferred_list.prev";
             default -> "_entire_mapcount/_pincount";
         };
     }

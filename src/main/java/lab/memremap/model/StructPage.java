@@ -88,7 +88,9 @@ public abstract class StructPage implements Displayable {
 
     public void set_share(long v) {
         int i = at("share");
-        if (v == 0) mm.share.remove(i);
+        if (v == 0) {
+            if (!mm.share.isEmpty()) mm.share.remove(i);
+        }
         else mm.share.put(i, v);
     }
 
@@ -99,7 +101,9 @@ public abstract class StructPage implements Displayable {
 
     public void set_private_word(long v) {
         int i = at("private");
-        if (v == 0) mm.privateWord.remove(i);
+        if (v == 0) {
+            if (!mm.privateWord.isEmpty()) mm.privateWord.remove(i);
+        }
         else mm.privateWord.put(i, v);
     }
 

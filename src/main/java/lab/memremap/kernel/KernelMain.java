@@ -1,0 +1,44 @@
+package lab.memremap.kernel;
+
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import lab.memremap.kernel.io.OutputRouter;
+import lab.memremap.kernel.protocol.ConnectionInfo;
+import lab.memremap.kernel.protocol.KernelServer;
+
+/**
+ * Starts the kernel: {@code java -cp memremap-lab.jar lab.memremap.kernel.KernelMain <connection file>}.
+ * With {@code --warm-up} instead of a connection file, it runs a few cells and exits: the installer uses
+ * that run to record the classes of an AppCDS archive for fast start-up.
+ */
+public final class KernelMain {
+    private KernelMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: KernelMain <connection-file> | --warm-up");
+            System.exit(2);
+        }
+        if (args[0].equals("--warm-up")) {
+            WarmUp.run();
+            return;
+        }
+        ConnectionInfo info;
+        try {
+            info = ConnectionInfo.read(Path.of(args[0]));
+        } catch (java.io.IOException e) {
+            System.err.println("memremap-lab kernel: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        OutputRouter.install();
+        WorkbookKernel kernel = new WorkbookKernel(KernelSettings.from(System.getenv()));
+        try {
+            new KernelServer(info, kernel).start();
+        } catch (RuntimeException e) {
+            Logger.getLogger(KernelMain.class.getName()).log(Level.SEVERE, "cannot start the kernel", e);
+            System.exit(1);
+        }
+    }
+}

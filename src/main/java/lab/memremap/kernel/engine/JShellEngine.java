@@ -1,0 +1,270 @@
+package lab.memremap.kernel.engine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+
+/**
+ * The Java engine: a JShell running snippets inside the kernel JVM. It evaluates a cell snippet by
+ * snippet, hands back the real object of the last expression, turns failures into {@link CellFailure}s,
+ * stops running code on request, and restarts itself when code cannot be stopped or memory is exhausted.
+ * It knows nothing of Jupyter.
+ */
+public final class JShellEngine implements AutoCloseable {
+    /** How long a stop may take before the engine is given up and replaced. */
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    private final List<String> compilerOptions;
+    private final List<String> startupSnippets;
+    private final List<String> classPath = new CopyOnWriteArrayList<>();
+    private final PrintStream warnings;
+    private volatile JShell shell;
+    private volatile ExecutorService engineThread;
+    private volatile boolean stopRequested;
+    private volatile long stopRequestedAt;
+    private volatile int generation;
+    private volatile ClassPathIndex classPathIndex;
+
+    public JShellEngine(List<String> compilerOptions, List<String> startupSnippets, PrintStream warnings) {
+        this.compilerOptions = List.copyOf(compilerOptions);
+        this.startupSnippets = List.copyOf(startupSnippets);
+        this.warnings = warnings;
+        this.engineThread = newEngineThread();
+        this.shell = newShell();
+    }
+
+    private static ExecutorService newEngineThread() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jshell-engine");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private JShell newShell() {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        JShell js = JShell.builder()
+                .executionEngine(new GuardedExecutionControlProvider(), Map.of())
+                .compilerOptions(compilerOptions.toArray(String[]::new))
+                .out(quiet).err(quiet)
+                .build();
+        if (!classPath.isEmpty()) js.addToClasspath(String.join(java.io.File.pathSeparator, classPath));
+        for (String snippet : startupSnippets) {
+            for (SnippetEvent e : js.eval(snippet)) {
+                if (e.status() == Snippet.Status.REJECTED && e.causeSnippet() == null) {
+                    warnings.println("memremap-lab kernel: start-up line rejected: " + snippet.strip());
+                }
+            }
+        }
+        return js;
+    }
+
+    /** Runs a cell on the engine thread. {@code bind} runs there first, so threads the cell starts inherit it. */
+    public CellValue evalCell(String cell, Runnable bind) throws CellFailure {
+        stopRequested = false;
+        stopRequestedAt = 0;
+        ExecutorService executor = engineThread;
+        int startedIn = generation;
+        Future<CellValue> result = executor.submit(() -> {
+            bind.run();
+            return evalHere(cell);
+        });
+        while (true) {
+            try {
+                return result.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
+                if (stopRequestedAt != 0 && System.nanoTime() - stopRequestedAt > STOP_GRACE_NANOS
+                        && generation == startedIn) {
+                    restart();
+                    throw new CellFailure("Interrupted", "the cell could not be stopped; the engine was restarted",
+                            List.of(Ansi.red("Interrupted:") + " the cell did not stop within "
+                                    + TimeUnit.NANOSECONDS.toSeconds(STOP_GRACE_NANOS) + " s, so the Java engine was"
+                                    + " restarted: all variables and definitions are lost.",
+                                    "A thread of the old engine may still be running in the background."));
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof CellFailure f) throw f;
+                throw new IllegalStateException("JShellEngine.evalCell: engine failure", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw CellFailure.interrupted();
+            }
+        }
+    }
+
+    /** Runs code on the calling thread: for code that a running cell evaluates (magics, {@code eval(...)}). */
+    public CellValue evalNested(String code) throws CellFailure {
+        return evalHere(code);
+    }
+
+    private CellValue evalHere(String cell) throws CellFailure {
+        JShell js = shell;
+        SnippetSplitter.Split split = SnippetSplitter.split(js.sourceCodeAnalysis(), cell);
+        Map<String, Integer> snippetLines = new HashMap<>();
+        CellValue value = CellValue.NONE;
+        for (SourcePiece piece : split.pieces()) {
+            if (stopRequested) throw CellFailure.interrupted();
+            ResultCapture.clear();
+            List<SnippetEvent> events;
+            try {
+                events = js.eval(piece.source());
+            } catch (IllegalStateException closed) {
+                throw new CellFailure("EngineRestarted", "the Java engine was restarted while this cell ran",
+                        List.of(Ansi.red("EngineRestarted:") + " the Java engine was restarted while this cell ran"));
+            }
+            if (stopRequested) throw CellFailure.interrupted();
+            value = CellValue.NONE;
+            for (SnippetEvent event : events) {
+                if (event.causeSnippet() != null) continue;
+                Snippet snippet = event.snippet();
+                snippetLines.put(snippet.id(), piece.firstLine(cell));
+                if (event.status() == Snippet.Status.REJECTED) {
+                    throw Tracebacks.compile(piece, cell, js.diagnostics(snippet).toList());
+                }
+                if (event.exception() instanceof EvalException ee) {
+                    throw runtimeFailure(ee, snippetLines);
+                }
+                if (event.exception() instanceof UnresolvedReferenceException ure) {
+                    throw unresolved(js, ure.getSnippet());
+                }
+                if (snippet instanceof DeclarationSnippet decl
+                        && event.status() == Snippet.Status.RECOVERABLE_DEFINED) {
+                    warnings.println("note: " + Tracebacks.describe(decl) + " can be used once "
+                            + String.join(", ", js.unresolvedDependencies(decl).toList()) + " is defined");
+                }
+                if (event.value() != null && showsValue(snippet)) {
+                    value = CellValue.of(ResultCapture.take());
+                }
+            }
+        }
+        if (split.incompleteTail() != null) {
+            throw new CellFailure("IncompleteInput", "the cell ends in the middle of a statement",
+                    List.of(Ansi.red("IncompleteInput:") + " the cell ends in the middle of a statement at cell line "
+                            + split.incompleteTail().firstLine(cell) + ": "
+                            + split.incompleteTail().source().strip().split("\n")[0]));
+        }
+        return value;
+    }
+
+    private static boolean showsValue(Snippet snippet) {
+        if (snippet.kind() == Snippet.Kind.EXPRESSION) return true;
+        return snippet instanceof VarSnippet
+                && snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+    }
+
+    private CellFailure runtimeFailure(EvalException e, Map<String, Integer> snippetLines) {
+        if (SnippetExit.class.getName().equals(e.getExceptionClassName())) {
+            return new CellFailure("SystemExit", e.getMessage(),
+                    List.of(Ansi.red("SystemExit:") + " the cell called exit (" + e.getMessage()
+                            + "); the cell stopped there and the kernel keeps running"));
+        }
+        CellFailure failure = Tracebacks.runtime(e, snippetLines);
+        if (OutOfMemoryError.class.getName().equals(e.getExceptionClassName())) {
+            return failure.withNote(afterOutOfMemory());
+        }
+        return failure;
+    }
+
+    /** After an OutOfMemoryError: keep the engine if the heap recovered, otherwise restart it and say so. */
+    private String afterOutOfMemory() {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long used = rt.totalMemory() - rt.freeMemory();
+        if (used < rt.maxMemory() * 0.8) {
+            return "The heap recovered after the error; the kernel state is kept.";
+        }
+        restart();
+        return "The heap stayed full, so the Java engine was restarted: all variables and definitions are lost.";
+    }
+
+    private static CellFailure unresolved(JShell js, DeclarationSnippet snippet) {
+        String missing = String.join(", ", js.unresolvedDependencies(snippet).toList());
+        String message = Tracebacks.describe(snippet) + " cannot run until " + missing + " is defined";
+        return new CellFailure("UnresolvedReference", message, List.of(Ansi.red("UnresolvedReference:") + " " + message));
+    }
+
+    /** Asks running snippet code to stop (called from another thread). The cell reports it once it has stopped. */
+    public void stop() {
+        stopRequested = true;
+        stopRequestedAt = System.nanoTime();
+        try {
+            shell.stop();
+        } catch (IllegalStateException alreadyClosed) {
+            // nothing is running in a closed shell
+        }
+    }
+
+    /** Replaces JShell with a fresh one: definitions are lost, the class path and start-up imports are kept. */
+    public synchronized void restart() {
+        JShell old = shell;
+        ExecutorService oldThread = engineThread;
+        generation++;
+        engineThread = newEngineThread();
+        shell = newShell();
+        oldThread.shutdownNow();
+        Thread closer = new Thread(() -> {
+            try {
+                old.close();
+            } catch (RuntimeException ignored) {
+                // the old engine may be wedged; it is abandoned either way
+            }
+        }, "jshell-closer");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    /** Adds entries to the class path of compiled and running snippets, in one batch (each call re-analyses). */
+    public void addToClasspath(List<String> entries) {
+        List<String> fresh = new ArrayList<>();
+        for (String e : entries) if (!classPath.contains(e)) fresh.add(e);
+        if (fresh.isEmpty()) return;
+        classPath.addAll(fresh);
+        shell.addToClasspath(String.join(java.io.File.pathSeparator, fresh));
+        classPathIndex = null;
+    }
+
+    public List<String> addedClasspath() {
+        return List.copyOf(classPath);
+    }
+
+    public JShell shell() {
+        return shell;
+    }
+
+    /** Packages and classes on the class path, which JShell leaves out of completion (JDK-8177650). */
+    public ClassPathIndex classPathIndex() {
+        ClassPathIndex index = classPathIndex;
+        if (index == null) {
+            List<String> entries = new ArrayList<>(List.of(System.getProperty("java.class.path", "")
+                    .split(java.io.File.pathSeparator)));
+            entries.addAll(classPath);
+            index = ClassPathIndex.scan(entries);
+            classPathIndex = index;
+        }
+        return index;
+    }
+
+    @Override
+    public void close() {
+        engineThread.shutdownNow();
+        shell.close();
+    }
+}
