@@ -24,8 +24,13 @@ public final class Run {
     private List<String> lastStepPrimitives = List.of();
     private boolean lastPairOverlapped;
 
+    private List<String> recording;
+
     private Run(Driver driver) {
         this.driver = driver;
+        driver.machine().addStepListener((m, function) -> {
+            if (recording != null) recording.add(function);
+        });
     }
 
     /**
@@ -93,7 +98,7 @@ public final class Run {
         Step done = s;
         long before = driver.machine().clock();
         List<String> primitives = new ArrayList<>();
-        driver.machine().onStep(primitives::add);
+        recording = primitives;
         try {
             done = s.run(driver);
         } catch (NotConforming e) {
@@ -105,7 +110,7 @@ public final class Run {
             stopped = true;
             failures.add(new Failure(FailureClass.MODEL_ERROR, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), index));
         } finally {
-            driver.machine().onStep(null);
+            recording = null;
         }
         lastStepPrimitives = primitives;
         executed.add(done);
