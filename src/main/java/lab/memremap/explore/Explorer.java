@@ -276,18 +276,6 @@ public final class Explorer {
         return out;
     }
 
-    /** The kinds of calls of a scenario, with where allocations land but without orders. */
-    static List<String> kinds(List<Step> steps) {
-        List<String> out = new ArrayList<>();
-        List<Op> before = new ArrayList<>();
-        for (Step s : steps) {
-            String a = word(s.a(), before, false);
-            out.add(s.isPair() ? "pair(" + a + "," + word(s.b(), before, false) + ")" : a);
-            before.addAll(s.ops());
-        }
-        return out;
-    }
-
     private static String word(Op op, List<Op> before, boolean orders) {
         String w = op.kind().toString();
         if (orders && (op.isAlloc() || op.kind() == Op.Kind.SPLIT)) w += "/" + op.order();
