@@ -57,7 +57,8 @@ final class WarnSite {
     }
 
     static boolean looksKernelNamed(String name) {
-        if (name.startsWith("lambda$") || name.equals("run") || name.equals("call")) return false;
+        // lambda$..., JShell's do_it$ wrapper and other synthetic names are not kernel functions
+        if (name.indexOf('$') >= 0 || name.equals("run") || name.equals("call")) return false;
         return name.indexOf('_') >= 0 && name.equals(name.toLowerCase());
     }
 
