@@ -251,6 +251,11 @@ class Pipeline(unittest.TestCase):
         (site / "fixture.html").write_text(page.replace("data:image/png", "data:x"))
         rc, out = self.run_tool("verify-html", str(self.dir), str(site))
         self.assertEqual(rc, 1, out)
+        self.assertIn("0 images, the notebook's outputs have 1", out)  # the reason, not another
+        (site / "fixture.html").write_text(page.replace("A fixture", "Another title"))
+        rc, out = self.run_tool("verify-html", str(self.dir), str(site))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("title 'A fixture' is not in the page", out)
 
 
 if __name__ == "__main__":
