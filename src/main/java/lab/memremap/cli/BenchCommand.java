@@ -6,6 +6,7 @@ final class BenchCommand {
 
     static int run(String[] args) {
         lab.memremap.bench.ModelBench.run(System.out, 3);
+        lab.memremap.matrix.MatrixBench.run();
         return 0;
     }
 }
