@@ -20,6 +20,7 @@ public final class Main {
         c.put("bench", BenchCommand::run);
         c.put("matrix", MatrixCommand::run);
         c.put("scenario", ScenarioCommand::run);
+        c.put("explore", ExploreCommand::run);
         return c;
     }
 
