@@ -198,6 +198,27 @@ class Pipeline(unittest.TestCase):
         self.assertEqual(rc, 1, out)
         self.assertIn("cell 3: output 1: text/plain differs", out)
 
+    def test_refresh_leaves_an_unchanged_notebook_alone(self):
+        self.refresh()
+        before = self.path.read_bytes()
+        rc, out = self.run_tool("refresh", "--kernel", "python3", str(self.path))
+        self.assertEqual(rc, 0, out)
+        self.assertIn("outputs unchanged, file left as it was", out)
+        self.assertEqual(self.path.read_bytes(), before)
+
+    def test_refresh_rewrites_only_the_changed_cell(self):
+        self.refresh()
+        nb = nbformat.read(self.path, as_version=4)
+        png_before = nb.cells[3].outputs[0]["data"]["image/png"]
+        nb.cells[2].outputs[0]["data"]["text/plain"] = "stale"
+        nbformat.write(nb, self.path)
+        rc, out = self.run_tool("refresh", "--kernel", "python3", str(self.path))
+        self.assertEqual(rc, 0, out)
+        self.assertIn("outputs changed in cells 3", out)
+        nb = nbformat.read(self.path, as_version=4)
+        self.assertEqual(nb.cells[2].outputs[0]["data"]["text/plain"], "3")
+        self.assertEqual(nb.cells[3].outputs[0]["data"]["image/png"], png_before)
+
     def test_wrong_kernelspec_fails(self):
         self.refresh()
         rc, out = self.run_tool("check", "--kernel", "java", str(self.path))
@@ -251,6 +272,11 @@ class Pipeline(unittest.TestCase):
         (site / "fixture.html").write_text(page.replace("data:image/png", "data:x"))
         rc, out = self.run_tool("verify-html", str(self.dir), str(site))
         self.assertEqual(rc, 1, out)
+        self.assertIn("0 images, the notebook's outputs have 1", out)  # the reason, not another
+        (site / "fixture.html").write_text(page.replace("A fixture", "Another title"))
+        rc, out = self.run_tool("verify-html", str(self.dir), str(site))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("title 'A fixture' is not in the page", out)
 
 
 if __name__ == "__main__":
