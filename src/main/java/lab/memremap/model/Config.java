@@ -1,0 +1,81 @@
+package lab.memremap.model;
+
+/**
+ * The kernel configuration a model instance runs under, pinned and shown: every kernel log and every
+ * result table starts with {@link #banner()}. Immutable; use the {@code with*} methods to vary it.
+ */
+public final class Config {
+    /** CONFIG_DEBUG_VM: when off, every VM_* check vanishes (and VM_BUG_ON continues silently). */
+    public final boolean debugVm;
+    /** MAX_FOLIO_ORDER: 22 on a typical x86_64 distribution kernel (SPARSEMEM_VMEMMAP + hugetlb). */
+    public final int maxFolioOrder;
+    /** NR_PAGES_IN_LARGE_FOLIO: _nr_pages stored in page[1] (64-bit with MEMCG). */
+    public final boolean nrPagesInLargeFolio;
+    public final PgmapPlacement placement;
+    /** Steps after percpu_ref_kill() until the switch to atomic mode completes (an RCU grace period). */
+    public final int atomicSwitchSteps;
+
+    private Config(boolean debugVm, int maxFolioOrder, boolean nrPagesInLargeFolio,
+                   PgmapPlacement placement, int atomicSwitchSteps) {
+        if (maxFolioOrder < Constants.MAX_PAGE_ORDER || maxFolioOrder > 30)
+            throw new IllegalArgumentException("Config: MAX_FOLIO_ORDER " + maxFolioOrder
+                    + " is not one the kernel defines (10, 15, 18 or 22 on x86_64)");
+        if (atomicSwitchSteps < 0)
+            throw new IllegalArgumentException("Config: atomicSwitchSteps " + atomicSwitchSteps + " < 0");
+        this.debugVm = debugVm;
+        this.maxFolioOrder = maxFolioOrder;
+        this.nrPagesInLargeFolio = nrPagesInLargeFolio;
+        this.placement = placement;
+        this.atomicSwitchSteps = atomicSwitchSteps;
+    }
+
+    /** CONFIG_DEBUG_VM=y, MAX_FOLIO_ORDER=22, _nr_pages stored, pgmap per folio, atomic switch 1 step after kill. */
+    public static Config defaults() {
+        return new Config(true, 22, true, PgmapPlacement.PER_FOLIO, 1);
+    }
+
+    public Config withDebugVm(boolean on) {
+        return new Config(on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps);
+    }
+
+    public Config withMaxFolioOrder(int order) {
+        return new Config(debugVm, order, nrPagesInLargeFolio, placement, atomicSwitchSteps);
+    }
+
+    public Config withNrPagesInLargeFolio(boolean on) {
+        return new Config(debugVm, maxFolioOrder, on, placement, atomicSwitchSteps);
+    }
+
+    public Config withPlacement(PgmapPlacement p) {
+        return new Config(debugVm, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps);
+    }
+
+    public Config withAtomicSwitchSteps(int steps) {
+        return new Config(debugVm, maxFolioOrder, nrPagesInLargeFolio, placement, steps);
+    }
+
+    public int maxFolioNrPages() {
+        return 1 << maxFolioOrder;
+    }
+
+    /** One line naming every setting, for logs and tables. */
+    public String banner() {
+        return "config: CONFIG_DEBUG_VM=" + (debugVm ? "y" : "n")
+                + " MAX_FOLIO_ORDER=" + maxFolioOrder
+                + " NR_PAGES_IN_LARGE_FOLIO=" + (nrPagesInLargeFolio ? "y" : "n")
+                + " pgmap=" + (placement == PgmapPlacement.PER_FOLIO ? "per-folio(6.15+)" : "per-page(<6.15)")
+                + " percpu_ref atomic switch=" + atomicSwitchSteps + " step(s) after kill";
+    }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof Config c && c.banner().equals(banner());
+    }
+
+    @Override public int hashCode() {
+        return banner().hashCode();
+    }
+
+    @Override public String toString() {
+        return banner();
+    }
+}

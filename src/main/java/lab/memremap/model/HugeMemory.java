@@ -1,0 +1,79 @@
+package lab.memremap.model;
+
+/** mm/huge_memory.c: the deferred split queue and the split of a large device folio. */
+@Source(file = "mm/huge_memory.c", ref = "v6.19")
+public interface HugeMemory extends KernelContext {
+
+    /** deferred_split_folio(): order <= 1 folios have no _deferred_list (it lives in page[2]) and are skipped. */
+    @Source(file = "mm/huge_memory.c", ref = "v6.19")
+    default void deferred_split_folio(Folio folio, boolean partially_mapped) {
+        Machine m = machine();
+        m.step("deferred_split_folio");
+        if (m.folio_order(folio) <= 1) return;
+        if (partially_mapped) {
+            if (!m.folio_test_partially_mapped(folio)) m.folio_set_partially_mapped(folio);
+        } else {
+            m.VM_WARN_ON_FOLIO(m.folio_test_partially_mapped(folio), folio, "folio_test_partially_mapped(folio)");
+        }
+        if (folio._deferred_list() != DeferredSplitQueue.ON_QUEUE) {
+            folio.set__deferred_list(DeferredSplitQueue.ON_QUEUE);
+            m.deferredSplitQueue().heads.add(folio.index());
+        }
+    }
+
+    /** folio_unqueue_deferred_split(): take the folio off the queue; true if it was on it. */
+    @Source(file = "mm/huge_memory.c", ref = "v6.19")
+    default boolean folio_unqueue_deferred_split(Folio folio) {
+        Machine m = machine();
+        m.step("folio_unqueue_deferred_split");
+        if (!m.folio_test_large(folio) || m.folio_order(folio) <= 1) return false;
+        if (folio._deferred_list() != DeferredSplitQueue.ON_QUEUE) return false;
+        m.deferredSplitQueue().heads.remove(Integer.valueOf(folio.index()));
+        folio.set__deferred_list(DeferredSplitQueue.EMPTY_LIST);
+        if (m.folio_test_partially_mapped(folio)) m.__folio_clear_partially_mapped(folio);
+        return true;
+    }
+
+    /**
+     * split_folio_to_order() for a device-private folio (the __split_folio_to_order() path that
+     * migrate_vma_split_folio() takes): each new folio's head loses its tail encoding and stale order
+     * bits, gets its compound state if new_order > 0, and zone_device_private_split_cb() copies the
+     * pgmap and mapping or calls the driver's folio_split; once more with NULL at the end. Every new
+     * folio holds as many references as the original did. Returns 0, or -EINVAL for a bad order.
+     */
+    @Source(file = "mm/huge_memory.c", ref = "<20251001065707.920170-1-balbirs@nvidia.com>",
+            note = "refcount hand-out simplified: each new folio gets the original's count")
+    default int split_folio_to_order(Folio folio, int new_order) {
+        Machine m = machine();
+        m.step("split_folio_to_order");
+        int old_order = m.folio_order(folio);
+        if (new_order < 0 || new_order >= old_order) return -Memremap.EINVAL;
+        if (m.folio_order(folio) > 1) m.folio_unqueue_deferred_split(folio);
+        int refs = m.folio_ref_count(folio);
+        long nr = 1L << old_order;
+        int newNr = 1 << new_order;
+        for (int i = newNr; i < nr; i += newNr) {
+            Page head = m.folio_page(folio, i);
+            Folio new_folio = head.as_folio();
+            head.set_flags(head.flags() & ~0xff);
+            head.set_mapping(Memmap.MAPPING_NULL);
+            head.set_pgmap(null);
+            if (new_order > 0) {
+                m.prep_compound_page(head, new_order);
+                m.folio_set_large_rmappable(new_folio);
+            }
+            head.machine().memmap.setRefcount(head.index(), refs);
+            m.zone_device_private_split_cb(folio, new_folio);
+        }
+        if (new_order > 0) {
+            m.folio_set_order(folio, new_order);
+        } else {
+            Page p1 = m.folio_page(folio, 1);
+            m.__ClearPageHead(folio.page());
+            p1.set_flags(p1.flags() & ~0xff);
+            if (m.config.nrPagesInLargeFolio) folio.set__nr_pages(0);
+        }
+        m.zone_device_private_split_cb(folio, null);
+        return 0;
+    }
+}

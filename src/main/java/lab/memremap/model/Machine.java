@@ -1,0 +1,420 @@
+package lab.memremap.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One model instance: the memmap of every device range, the pgmaps, the kernel log, the trace, the
+ * logical clock and the simulated CPUs, running the kernel code of one {@link Design}. Deterministic:
+ * no wall clock, no unseeded randomness; the same calls give the same state, log and trace.
+ *
+ * <p>The machine itself implements {@link KernelApi}, so a notebook cell can call kernel functions
+ * on it directly: {@code m.folio_order(m.page_folio(page))}.
+ */
+public final class Machine implements KernelApi, Displayable {
+    /** Device ranges are placed from this pfn upwards (4 GiB), 2 MiB aligned, one after another. */
+    public static final long DEVICE_BASE_PFN = 0x100000;
+    private static final long PGMAP_BASE_ADDRESS = 0xffff888100000000L;
+
+    public final Config config;
+    final Memmap memmap;
+    final KernelLog log;
+    final Trace trace;
+    private final List<DevPagemap> pgmaps = new ArrayList<>();
+    private final Design design;
+    long clock;
+    long timeUs;
+    int cpu;
+    private final String[] operation = new String[8];
+    private final String[] comm = {"hmm-tests", "kworker/1:1", "kworker/2:1", "kworker/3:1", "kworker/4:1",
+        "kworker/5:1", "kworker/6:1", "kworker/7:1"};
+    private Scheduler scheduler;
+    private final List<PercpuRef> switching = new ArrayList<>();
+    HandBack handBacks;
+    private long nextFreePfn = DEVICE_BASE_PFN;
+
+    private Machine(Config config, Design design) {
+        this.config = Objects.requireNonNull(config, "Machine.boot: config is null");
+        this.design = Objects.requireNonNull(design, "Machine.boot: design is null");
+        this.memmap = new Memmap(DEVICE_BASE_PFN);
+        this.log = new KernelLog(config);
+        this.trace = new Trace(this);
+    }
+
+    /** A fresh model instance running {@code design} under {@code config}. */
+    public static Machine boot(Config config, Design design) {
+        return new Machine(config, design);
+    }
+
+    @Override public Machine machine() {
+        return this;
+    }
+
+    /** The design whose code this machine runs, bound to this machine for the call that follows. */
+    public Design design() {
+        design.bind(this);
+        return design;
+    }
+
+    private final DeferredSplitQueue deferredSplitQueue = new DeferredSplitQueue();
+
+    public DeferredSplitQueue deferredSplitQueue() {
+        return deferredSplitQueue;
+    }
+
+    /**
+     * A driver initialising the range at {@code page} as a folio of {@code order}, the way drivers of
+     * the running design's version do. Orders the C code cannot express (negative, or 1 << order
+     * overflowing an int) are refused here with an exception; every other order goes to the design.
+     */
+    public Folio zoneDeviceInit(Page page, DevPagemap pgmap, int order) {
+        PageAlloc.nrPages("zone_device_folio_init", order);
+        return design().allocFolio(page, pgmap, order);
+    }
+
+    /** A legacy order-0 driver (nouveau, amdkfd before THP) initialising one page through the order-0 entry point. */
+    public Folio zoneDevicePageInit(Page page, DevPagemap pgmap) {
+        return design().allocPage(page, pgmap);
+    }
+
+    public KernelLog log() {
+        return log;
+    }
+
+    public Trace trace() {
+        return trace;
+    }
+
+    public Memmap memmap() {
+        return memmap;
+    }
+
+    /** The logical clock: one tick per kernel primitive executed. */
+    public long clock() {
+        return clock;
+    }
+
+    public List<DevPagemap> pgmaps() {
+        return Collections.unmodifiableList(pgmaps);
+    }
+
+    // ---- simulated CPUs ----------------------------------------------------------------------
+
+    /** The simulated CPU running now (0 = A, 1 = B, ...). */
+    public int currentCpu() {
+        return cpu;
+    }
+
+    /** The task (comm) running on {@code cpu}, as hung-task reports print it. */
+    public String comm(int c) {
+        return comm[c];
+    }
+
+    public int pid(int c) {
+        return 1000 + c;
+    }
+
+    /** Names the task on a CPU (e.g. "rmmod" for a driver unbinding). */
+    public void setComm(int c, String name) {
+        comm[c] = Objects.requireNonNull(name);
+    }
+
+    /** Labels what the current CPU is doing (a driver operation); traces carry it. */
+    public void setOperation(String op) {
+        operation[cpu] = op;
+    }
+
+    public String currentOperation() {
+        String op = operation[cpu];
+        return op == null ? "" : op;
+    }
+
+    /**
+     * Runs one program per CPU, interleaved step by step as {@code schedule} says. Returns normally
+     * when all finished; throws {@link ScenarioStopped} if a hung task or an oops ended the run.
+     */
+    public void runOnCpus(Schedule schedule, Runnable... programs) {
+        if (programs.length == 0 || programs.length > 8)
+            throw new IllegalArgumentException("runOnCpus: " + programs.length + " programs; give 1 to 8");
+        if (scheduler != null) throw new IllegalStateException("runOnCpus: already running CPUs");
+        scheduler = new Scheduler(this, schedule, programs.length);
+        try {
+            scheduler.run(programs);
+        } finally {
+            scheduler = null;
+            cpu = 0;
+        }
+    }
+
+    /** Observes every kernel primitive (function name) as it is about to run, after any CPU switch. */
+    @FunctionalInterface
+    public interface StepListener {
+        void onStep(Machine m, String function);
+    }
+
+    private final List<StepListener> stepListeners = new ArrayList<>();
+
+    /** Registers a listener called at every step (diffs and charts use it; it must not call kernel code). */
+    public void addStepListener(StepListener l) {
+        stepListeners.add(Objects.requireNonNull(l));
+    }
+
+    /** A kernel primitive is about to run: tick the clock, let pending RCU work finish, maybe switch CPU. */
+    public void step(String function) {
+        if (scheduler != null) scheduler.step(function);
+        for (int i = 0; i < stepListeners.size(); i++) stepListeners.get(i).onStep(this, function);
+        clock++;
+        timeUs++;
+        if (!switching.isEmpty()) PercpuRefcount.tickSwitches(this, switching);
+    }
+
+    void startSwitch(PercpuRef ref) {
+        switching.add(ref);
+    }
+
+    /**
+     * Sleeps until {@code ready} holds. With one CPU, or when no other CPU can make progress, nothing
+     * will ever wake the task: khungtaskd reports it after 120 s and the scenario stops.
+     */
+    void block(BooleanSupplier ready, String function, String... stack) {
+        if (ready.getAsBoolean()) return;
+        Runnable report = () -> reportHung(cpu, stack);
+        if (scheduler == null) {
+            report.run();
+            throw new ScenarioStopped("hung task");
+        }
+        scheduler.block(ready, report);
+    }
+
+    private String[] blockedStack = new String[0];
+
+    void reportHung(int c, String... stack) {
+        blockedStack = stack;
+        timeUs += Constants.HUNG_TASK_TIMEOUT_SECS * 1_000_000L;
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("INFO: task %s:%d blocked for more than %d seconds.%n", comm[c], pid(c),
+                Constants.HUNG_TASK_TIMEOUT_SECS));
+        sb.append("      Not tainted 6.19.0-memremap-lab #1\n");
+        sb.append("\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.\n");
+        sb.append(String.format("task:%-15s state:D stack:0     pid:%-5d tgid:%-5d ppid:1      flags:0x00004000%n",
+                comm[c], pid(c), pid(c)));
+        sb.append("Call Trace:\n <TASK>\n");
+        for (String f : stack) sb.append(' ').append(f).append('\n');
+        sb.append(" </TASK>");
+        log.add(new KernelLog.Entry(clock, timeUs, c, KernelLog.Kind.HUNG, stack.length > 0 ? stack[0] : "", sb.toString()));
+    }
+
+    void reportHungOther(int c) {
+        reportHung(c, "schedule", "(waiting)");
+    }
+
+    // ---- memmap access -----------------------------------------------------------------------
+
+    /** The struct page of {@code pfn}; throws if no pgmap range populated it (bad input, not a kernel path). */
+    public Page pfn_to_page(long pfn) {
+        long idx = pfn - memmap.basePfn;
+        if (idx < 0 || idx >= memmap.n || !memmap.isPopulated((int) idx))
+            throw new IllegalArgumentException(String.format("pfn_to_page: pfn 0x%x is outside every pgmap", pfn));
+        return new Page(this, (int) idx);
+    }
+
+    /** A struct page slot by memmap index, populated or not (kernel pointer arithmetic). */
+    public Page pageAt(int idx) {
+        return new Page(this, idx);
+    }
+
+    void unpopulated(int idx, String what) {
+        long addr = memmap.pageAddress(idx);
+        String text = String.format("BUG: unable to handle page fault for address: %016x%n"
+                + "#PF: supervisor write access in kernel mode%n#PF: error_code(0x0002) - not-present page%n"
+                + "Oops: 0002 [#1] PREEMPT SMP NOPTI%n(struct page of pfn 0x%x is not in any populated memmap; accessing %s)",
+                addr, memmap.pfn(idx), what);
+        log.add(new KernelLog.Entry(clock, timeUs, cpu, KernelLog.Kind.BUG, what, text));
+        throw new Oops(String.format("page fault on struct page of pfn 0x%x (%s)", memmap.pfn(idx), what));
+    }
+
+    long word1Address(int w) {
+        if (w == 0) return 0;
+        if ((w & 1) != 0) return memmap.pageAddress(w >>> 1) + 1;
+        return pgmapAddress(w >>> 1);
+    }
+
+    private static long pgmapAddress(int id) {
+        return PGMAP_BASE_ADDRESS + (long) id * 0x400;
+    }
+
+    DevPagemap pgmapById(int id) {
+        if (id < 1 || id > pgmaps.size()) return DevPagemap.bogus(this, pgmapAddress(id));
+        return pgmaps.get(id - 1);
+    }
+
+    /** The pgmap whose ranges hold {@code pfn}, in any state (the pgmap_array entry), or null. */
+    DevPagemap pgmapOfPfn(long pfn) {
+        for (DevPagemap p : pgmaps) if (p.contains(pfn)) return p;
+        return null;
+    }
+
+    /** A new, not yet mapped struct dev_pagemap (what a driver embeds in its device structure). */
+    public DevPagemap newPgmap(String name, MemoryType type, DevPagemapOps ops, Object owner) {
+        int id = pgmaps.size() + 1;
+        DevPagemap p = new DevPagemap(this, id, name, type, ops, owner, false, pgmapAddress(id));
+        if (ops != null) ops.attach(this);
+        pgmaps.add(p);
+        return p;
+    }
+
+    /** Reserves the next free device pfn range of {@code nrPages}, 2 MiB aligned (request_free_mem_region). */
+    public long reservePfnRange(long nrPages) {
+        if (nrPages <= 0 || nrPages > Integer.MAX_VALUE / 4)
+            throw new IllegalArgumentException("reservePfnRange: nrPages " + nrPages + " is not a usable size");
+        long start = nextFreePfn;
+        long align = 1L << Memmap.SUBSECTION_SHIFT;
+        nextFreePfn = (start + nrPages + align - 1) / align * align;
+        return start;
+    }
+
+    /** Populates struct pages for [startPfn, endPfn): the memory hotplug part of pagemap_range(). */
+    void populate(long startPfn, long endPfn) {
+        int end = Math.toIntExact(endPfn - memmap.basePfn);
+        if (end > memmap.n) memmap.grow(end);
+        int s = Math.toIntExact(startPfn - memmap.basePfn);
+        for (int sub = s >> Memmap.SUBSECTION_SHIFT; sub <= (end - 1) >> Memmap.SUBSECTION_SHIFT; sub++)
+            memmap.populated[sub] = true;
+    }
+
+    void depopulate(long startPfn, long endPfn) {
+        int s = Math.toIntExact(startPfn - memmap.basePfn);
+        int end = Math.toIntExact(endPfn - memmap.basePfn);
+        for (int sub = s >> Memmap.SUBSECTION_SHIFT; sub <= (end - 1) >> Memmap.SUBSECTION_SHIFT; sub++)
+            memmap.populated[sub] = false;
+    }
+
+    // ---- folios handed back to the driver ------------------------------------------------------
+
+    /** A folio the kernel handed to its driver's free callback while the free path is still running. */
+    static final class HandBack {
+        final Machine m;
+        final int start;
+        final int nr;
+        final int cpu;
+        final long clock;
+        /** Another CPU wrote one of the pages after the hand-back: the driver re-used the folio. */
+        boolean reused;
+        boolean reported;
+        HandBack next;
+
+        HandBack(Machine m, int start, int nr, int cpu, long clock) {
+            this.m = m;
+            this.start = start;
+            this.nr = nr;
+            this.cpu = cpu;
+            this.clock = clock;
+        }
+
+        void touched(int idx) {
+            for (HandBack h = this; h != null; h = h.next)
+                if (idx >= h.start && idx < h.start + h.nr && h.m.cpu != h.cpu) h.reused = true;
+        }
+    }
+
+    /** Called when a free callback returns: from now on the driver owns these pages. */
+    void handedBack(Page head, int nr) {
+        int pages = nr > 0 ? nr : 1;
+        HandBack h = new HandBack(this, head.idx, pages, cpu, clock);
+        h.next = handBacks;
+        handBacks = h;
+        memmap.watch = handBacks;
+    }
+
+    /** Called when free_zone_device_folio returns on this CPU: its hand-back is over. */
+    void freePathDone() {
+        HandBack prev = null;
+        for (HandBack h = handBacks; h != null; h = h.next) {
+            if (h.cpu == cpu) {
+                if (prev == null) handBacks = h.next;
+                else prev.next = h.next;
+            } else prev = h;
+        }
+        memmap.watch = handBacks;
+    }
+
+    void checkRead(int idx, String what) {
+        for (HandBack h = handBacks; h != null; h = h.next) {
+            if (h.cpu != cpu || idx < h.start || idx >= h.start + h.nr || h.reported) continue;
+            h.reported = true;
+            if (h.reused) {
+                log.add(new KernelLog.Entry(clock, timeUs, cpu, KernelLog.Kind.UAF, what, String.format(
+                        "BUG: use-after-free: %s of pfn 0x%x touched after the free callback handed the folio back,"
+                        + " and another CPU has re-used it since", what, memmap.pfn(idx))));
+            } else {
+                log.add(new KernelLog.Entry(clock, timeUs, cpu, KernelLog.Kind.INFO, what, String.format(
+                        "note: %s of pfn 0x%x touched after the free callback handed the folio back"
+                        + " (harmless here: nothing re-used it yet)", what, memmap.pfn(idx))));
+            }
+        }
+    }
+
+    // ---- log helpers used by the diagnostics -------------------------------------------------
+
+    void logEntry(KernelLog.Kind kind, String function, String text) {
+        log.add(new KernelLog.Entry(clock, timeUs, cpu, kind, function, text));
+    }
+
+    /**
+     * A NULL pointer dereference in kernel code (in the model: a Java NullPointerException thrown by
+     * design or driver code that dereferences a NULL ops or callback, as the C would): logs the oops
+     * the kernel prints and returns the {@link Oops} that ends the scenario.
+     */
+    public Oops nullPointerDereference(String function, String what) {
+        logEntry(KernelLog.Kind.BUG, function, String.format("BUG: kernel NULL pointer dereference, address: 0000000000000000%n"
+                + "#PF: supervisor read access in kernel mode%n#PF: error_code(0x0000) - not-present page%n"
+                + "Oops: 0000 [#1] PREEMPT SMP NOPTI%nCPU: %d UID: 0 PID: %d Comm: %s Not tainted 6.19.0-memremap-lab #1%n"
+                + "RIP: 0010:%s (%s)", cpu, pid(cpu), comm[cpu], function, what));
+        return new Oops("NULL pointer dereference in " + function + ": " + what);
+    }
+
+    /** Adds an informational line to the kernel log (pr_info). */
+    public void pr_info(String text) {
+        logEntry(KernelLog.Kind.INFO, "", text);
+    }
+
+    // ---- state ---------------------------------------------------------------------------------
+
+    /** A table-like picture of {@code count} struct pages from {@code startPfn} (head/tail/order/flags...). */
+    public MemmapView memmapView(long startPfn, int count) {
+        return new MemmapView(this, startPfn, count);
+    }
+
+    /** The whole first range of {@code pgmap} (at most 4096 pages). */
+    public MemmapView memmapView(DevPagemap pgmap) {
+        return new MemmapView(this, pgmap.startPfn(), (int) Math.min(4096, pgmap.nrPages()));
+    }
+
+    /** A canonical snapshot of everything the kernel could observe (see {@link Snapshot}). */
+    public Snapshot snapshot() {
+        return Snapshot.of(this);
+    }
+
+    /** Runs the invariant checks of §2.11 and returns the violations (empty when all hold). */
+    public List<String> checkInvariants() {
+        return Invariants.check(this);
+    }
+
+    @Override public String toText() {
+        StringBuilder sb = new StringBuilder(config.banner()).append('\n');
+        sb.append("design: ").append(design.name()).append(" — ").append(design.title()).append('\n');
+        for (DevPagemap p : pgmaps) sb.append(p.toText()).append('\n');
+        return sb.toString();
+    }
+
+    @Override public String toHtml() {
+        return "<pre>" + Html.escape(toText()) + "</pre>";
+    }
+
+    @Override public String toString() {
+        return "Machine[" + design.name() + ", " + pgmaps.size() + " pgmap(s), clock " + clock + "]";
+    }
+}

@@ -1,0 +1,72 @@
+package lab.memremap.model;
+
+/** include/linux/page_ref.h: the _refcount word of a page or folio head. Every change is traced. */
+@Source(file = "include/linux/page_ref.h", ref = "v6.19")
+public interface PageRef extends KernelContext {
+
+    @Source(file = "include/linux/page_ref.h", ref = "v6.19")
+    default int page_ref_count(Page page) {
+        return page._refcount();
+    }
+
+    @Source(file = "include/linux/page_ref.h", ref = "v6.19")
+    default int folio_ref_count(Folio folio) {
+        return folio._refcount();
+    }
+
+    /** set_page_count(): writes the page's own counter, whatever compound_head says. */
+    @Source(file = "include/linux/page_ref.h", ref = "v6.19")
+    default void set_page_count(Page page, int v) {
+        change(page, v - page._refcount(), "set_page_count");
+    }
+
+    /** folio_set_count(): the same write, presuming the argument is a head (type discipline only). */
+    @Source(file = "include/linux/page_ref.h", ref = "v6.19")
+    default void folio_set_count(Folio folio, int v) {
+        change(folio, v - folio._refcount(), "folio_set_count");
+    }
+
+    @Source(file = "include/linux/page_ref.h", ref = "v6.19")
+    default void folio_ref_add(Folio folio, int nr) {
+        change(folio, nr, "folio_ref_add");
+    }
+
+    @Source(file = "include/linux/page_ref.h", ref = "v6.19")
+    default void folio_ref_inc(Folio folio) {
+        folio_ref_add(folio, 1);
+    }
+
+    /** folio_ref_sub_and_test(): true when the count reaches exactly zero. */
+    @Source(file = "include/linux/page_ref.h", ref = "v6.19")
+    default boolean folio_ref_sub_and_test(Folio folio, int nr) {
+        return change(folio, -nr, "folio_ref_sub_and_test") == 0;
+    }
+
+    @Source(file = "include/linux/page_ref.h", ref = "v6.19")
+    default boolean folio_ref_dec_and_test(Folio folio) {
+        return folio_ref_sub_and_test(folio, 1);
+    }
+
+    /** put_page_testzero(): VM_BUG_ON_PAGE(page_ref_count(page) == 0) before the decrement. */
+    @Source(file = "include/linux/mm.h", ref = "v6.19")
+    default boolean folio_put_testzero(Folio folio) {
+        machine().VM_BUG_ON_FOLIO(folio_ref_count(folio) == 0, folio, "page_ref_count(page) == 0");
+        return folio_ref_dec_and_test(folio);
+    }
+
+    /** folio_ref_zero_or_close_to_overflow(): (unsigned)(count + 127) <= 127. */
+    @Source(file = "include/linux/mm.h", ref = "v6.19")
+    default boolean folio_ref_zero_or_close_to_overflow(Folio folio) {
+        return Integer.compareUnsigned(folio_ref_count(folio) + 127, 127) <= 0;
+    }
+
+    /** One traced change of a _refcount word (the page_ref tracepoints); returns the new value. */
+    private int change(StructPage page, int delta, String function) {
+        Machine m = machine();
+        m.step(function);
+        int v = page._refcount() + delta;
+        m.memmap.setRefcount(page.index(), v);
+        m.trace.refcount(function, page.index(), delta, v);
+        return v;
+    }
+}

@@ -1,0 +1,185 @@
+package lab.memremap.model;
+
+import java.util.List;
+
+/**
+ * lib/percpu-refcount.c and include/linux/percpu-refcount.h. Live vs dying: tryget_live refuses new
+ * references once the ref is DEAD; tryget_many does not look at DEAD and succeeds whenever the count
+ * is non-zero (the series switched zone-device init to it, kernel-history.md §2.5). Zero is noticed
+ * only in atomic mode; kill switches to atomic mode after an RCU grace period (Config.atomicSwitchSteps).
+ */
+@Source(file = "lib/percpu-refcount.c", ref = "v6.19")
+public interface PercpuRefcount extends KernelContext {
+
+    @Source(file = "lib/percpu-refcount.c", ref = "v6.19")
+    default int percpu_ref_init(PercpuRef ref, Runnable release, String releaseName) {
+        machine().step("percpu_ref_init");
+        ref.count = 1;
+        ref.mode = PercpuRef.Mode.PERCPU;
+        ref.dead = false;
+        ref.exited = false;
+        ref.initialised = true;
+        ref.release = release;
+        ref.releaseName = releaseName;
+        ref.switchCountdown = -1;
+        machine().trace.pgmapRef("percpu_ref_init", ref, 1, 1);
+        return 0;
+    }
+
+    @Source(file = "include/linux/percpu-refcount.h", ref = "v6.19")
+    default void percpu_ref_get_many(PercpuRef ref, long nr) {
+        Machine m = machine();
+        m.step("percpu_ref_get_many");
+        if (PercpuRefcount.unusable(m, ref, "percpu_ref_get_many")) return;
+        ref.count += nr;
+        m.trace.pgmapRef("percpu_ref_get_many", ref, nr, ref.count);
+    }
+
+    @Source(file = "include/linux/percpu-refcount.h", ref = "v6.19")
+    default void percpu_ref_get(PercpuRef ref) {
+        percpu_ref_get_many(ref, 1);
+    }
+
+    /** percpu mode: always succeeds; atomic mode: atomic_long_add_unless(count, nr, 0). DEAD is not consulted. */
+    @Source(file = "include/linux/percpu-refcount.h", ref = "v6.19")
+    default boolean percpu_ref_tryget_many(PercpuRef ref, long nr) {
+        Machine m = machine();
+        m.step("percpu_ref_tryget_many");
+        if (PercpuRefcount.unusable(m, ref, "percpu_ref_tryget_many")) return !ref.exited;
+        if (ref.mode == PercpuRef.Mode.ATOMIC && ref.count == 0) return false;
+        ref.count += nr;
+        m.trace.pgmapRef("percpu_ref_tryget_many", ref, nr, ref.count);
+        return true;
+    }
+
+    @Source(file = "include/linux/percpu-refcount.h", ref = "v6.19")
+    default boolean percpu_ref_tryget(PercpuRef ref) {
+        return percpu_ref_tryget_many(ref, 1);
+    }
+
+    /** percpu mode: succeeds; otherwise fails once DEAD, else atomic_long_inc_not_zero. */
+    @Source(file = "include/linux/percpu-refcount.h", ref = "v6.19")
+    default boolean percpu_ref_tryget_live(PercpuRef ref) {
+        Machine m = machine();
+        m.step("percpu_ref_tryget_live");
+        if (PercpuRefcount.unusable(m, ref, "percpu_ref_tryget_live")) return !ref.exited;
+        if (ref.mode != PercpuRef.Mode.PERCPU) {
+            if (ref.dead) return false;
+            if (ref.mode == PercpuRef.Mode.ATOMIC && ref.count == 0) return false;
+        }
+        ref.count += 1;
+        m.trace.pgmapRef("percpu_ref_tryget_live", ref, 1, ref.count);
+        return true;
+    }
+
+    @Source(file = "include/linux/percpu-refcount.h", ref = "v6.19")
+    default boolean percpu_ref_tryget_live_rcu(PercpuRef ref) {
+        return percpu_ref_tryget_live(ref);
+    }
+
+    /** percpu mode: subtract locally; atomic mode: release when atomic_long_sub_and_test() hits exactly zero. */
+    @Source(file = "include/linux/percpu-refcount.h", ref = "v6.19")
+    default void percpu_ref_put_many(PercpuRef ref, long nr) {
+        Machine m = machine();
+        m.step("percpu_ref_put_many");
+        if (PercpuRefcount.unusable(m, ref, "percpu_ref_put_many")) return;
+        ref.count -= nr;
+        m.trace.pgmapRef("percpu_ref_put_many", ref, -nr, ref.count);
+        if (ref.mode == PercpuRef.Mode.ATOMIC && ref.count == 0) PercpuRefcount.release(m, ref);
+    }
+
+    @Source(file = "include/linux/percpu-refcount.h", ref = "v6.19")
+    default void percpu_ref_put(PercpuRef ref) {
+        percpu_ref_put_many(ref, 1);
+    }
+
+    /** percpu_ref_kill(): mark DEAD, start the switch to atomic mode, drop the initial reference. */
+    @Source(file = "lib/percpu-refcount.c", ref = "v6.19", note = "percpu_ref_kill_and_confirm(ref, NULL)")
+    default void percpu_ref_kill(PercpuRef ref) {
+        Machine m = machine();
+        m.step("percpu_ref_kill");
+        if (PercpuRefcount.unusable(m, ref, "percpu_ref_kill")) return;
+        m.WARN_ONCE(ref.dead, "%s called more than once on %s!", "percpu_ref_kill_and_confirm", ref.releaseName);
+        ref.dead = true;
+        if (ref.mode == PercpuRef.Mode.PERCPU) {
+            ref.mode = PercpuRef.Mode.SWITCHING_TO_ATOMIC;
+            ref.switchCountdown = m.config.atomicSwitchSteps;
+            m.startSwitch(ref);
+        }
+        // The initial reference; zero cannot be seen until the per-CPU counters are folded.
+        ref.count -= 1;
+        m.trace.pgmapRef("percpu_ref_kill", ref, -1, ref.count);
+        if (ref.mode == PercpuRef.Mode.ATOMIC && ref.count == 0) PercpuRefcount.release(m, ref);
+        if (ref.mode == PercpuRef.Mode.SWITCHING_TO_ATOMIC && ref.switchCountdown == 0) finishSwitch(m, ref);
+    }
+
+    @Source(file = "include/linux/percpu-refcount.h", ref = "v6.19")
+    default boolean percpu_ref_is_dying(PercpuRef ref) {
+        return ref.dead;
+    }
+
+    @Source(file = "lib/percpu-refcount.c", ref = "v6.19")
+    default boolean percpu_ref_is_zero(PercpuRef ref) {
+        return ref.mode == PercpuRef.Mode.ATOMIC && ref.count == 0;
+    }
+
+    /** percpu_ref_exit(): frees the per-CPU counters and ref->data; later use dereferences NULL. */
+    @Source(file = "lib/percpu-refcount.c", ref = "v6.19")
+    default void percpu_ref_exit(PercpuRef ref) {
+        machine().step("percpu_ref_exit");
+        ref.exited = true;
+    }
+
+    /** Called every step: RCU callbacks of pending switches run when their grace period is over. */
+    static void tickSwitches(Machine m, List<PercpuRef> switching) {
+        for (int i = 0; i < switching.size(); i++) {
+            PercpuRef ref = switching.get(i);
+            if (--ref.switchCountdown <= 0) {
+                switching.remove(i--);
+                finishSwitch(m, ref);
+            }
+        }
+    }
+
+    /**
+     * percpu_ref_switch_to_atomic_rcu(): fold the per-CPU counts (the switch holds one extra
+     * reference), WARN if the result is <= 0, then drop the switch's reference.
+     */
+    @Source(file = "lib/percpu-refcount.c", ref = "v6.19")
+    private static void finishSwitch(Machine m, PercpuRef ref) {
+        if (ref.mode != PercpuRef.Mode.SWITCHING_TO_ATOMIC) return;
+        ref.mode = PercpuRef.Mode.ATOMIC;
+        long folded = ref.count + 1;
+        if (folded <= 0 && m.log.once("percpu_ref_switch_to_atomic_rcu")) {
+            m.logEntry(KernelLog.Kind.PERCPU_UNDERFLOW, "percpu_ref_switch_to_atomic_rcu", String.format(
+                    "------------[ cut here ]------------%npercpu ref (%s) <= 0 (%d) after switching to atomic%n"
+                    + "WARNING: CPU: %d PID: %d at lib/percpu-refcount.c percpu_ref_switch_to_atomic_rcu%n"
+                    + "---[ end trace 0000000000000000 ]---", ref.releaseName, folded, m.cpu, m.pid(m.cpu)));
+        }
+        if (ref.count == 0) release(m, ref);
+    }
+
+    private static void release(Machine m, PercpuRef ref) {
+        m.trace.pgmapRef(ref.releaseName, ref, 0, ref.count);
+        if (ref.release != null) ref.release.run();
+    }
+
+    /** Refs that cannot be used: after percpu_ref_exit (NULL ref->data), or a pointer that is no ref at all. */
+    private static boolean unusable(Machine m, PercpuRef ref, String function) {
+        if (ref.bogus) {
+            m.logEntry(KernelLog.Kind.UAF, function, String.format("BUG: %s on &pgmap->ref = %016x, which lies inside a"
+                    + " struct page: word 1 held a compound_head, not a pgmap; the update corrupts that page and the real"
+                    + " pgmap's count is not changed", function, ref.address));
+            return true;
+        }
+        if (ref.exited) {
+            m.logEntry(KernelLog.Kind.BUG, function, String.format("BUG: kernel NULL pointer dereference, address: 0000000000000000%n"
+                    + "#PF: supervisor read access in kernel mode%nOops: 0000 [#1] PREEMPT SMP NOPTI%n"
+                    + "RIP: 0010:%s (ref->data is NULL after percpu_ref_exit)", function));
+            throw new Oops(function + " after percpu_ref_exit(" + ref.name + ")");
+        }
+        if (!ref.initialised)
+            throw new IllegalStateException(function + ": " + ref.name + " was never initialised (memremap_pages not called?)");
+        return false;
+    }
+}

@@ -1,0 +1,515 @@
+#!/usr/bin/python3
+"""Execute, compare, refresh and export the workbook's notebooks.
+
+Run with Debian's /usr/bin/python3 (it sees Debian's nbclient, nbformat and nbconvert).
+
+  nbtool.py check   [--kernel NAME] [--save DIR] [--max-seconds S] PATH...
+      Execute every notebook headless through the kernel its metadata names, fail on any error
+      output, and compare the outputs with the committed ones: streams, text/plain, text/html and
+      every other text exactly; images only in that they decode.
+  nbtool.py refresh [--kernel NAME] PATH...
+      Execute and rewrite the committed outputs (a notebook with an error is left as it was).
+  nbtool.py html DIR OUT
+      Every notebook in DIR, with its committed outputs, as HTML in OUT with an index page.
+  nbtool.py verify-html DIR OUT
+      Check what `html` wrote: one page per notebook, every image in it, nothing fetched online.
+
+PATH is a notebook or a folder of notebooks. Environment variables (MEMREMAP_LAB_PRELOAD, say)
+reach the kernel unchanged.
+"""
+
+import argparse
+import base64
+import copy
+import difflib
+import hashlib
+import html
+import os
+import re
+import struct
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
+import zlib
+from pathlib import Path
+
+import nbformat
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+DATA_URI = re.compile(r"data:(image/[a-z+.-]+);base64,([A-Za-z0-9+/=\s]+)")
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml")
+
+
+class Problem(Exception):
+    """Something a notebook check found wrong, said for a person."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Images: "decodes" means every byte is there and means what it says.
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+
+
+def check_png(data):
+    """Walk every chunk (CRCs checked), inflate the pixels, and return (width, height).
+
+    The base library's PNG renderer is known to drop the last bytes of some images: a check that
+    only looked at the signature would not see that.
+    """
+    if not data.startswith(PNG_SIGNATURE):
+        raise Problem("not a PNG (bad signature)")
+    pos, chunks, idat = len(PNG_SIGNATURE), [], b""
+    header = None
+    while pos < len(data):
+        if pos + 8 > len(data):
+            raise Problem(f"PNG truncated inside a chunk header at byte {pos}")
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        end = pos + 8 + length + 4
+        if end > len(data):
+            raise Problem(f"PNG truncated: chunk {kind!r} needs {end} bytes, the image has {len(data)}")
+        body = data[pos + 8:pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[end - 4:end])
+        if zlib.crc32(kind + body) & 0xFFFFFFFF != crc:
+            raise Problem(f"PNG chunk {kind!r} has a bad CRC")
+        chunks.append(kind)
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        pos = end
+        if kind == b"IEND":
+            break
+    if not chunks or chunks[0] != b"IHDR" or header is None:
+        raise Problem("PNG does not start with IHDR")
+    if chunks[-1] != b"IEND":
+        raise Problem("PNG has no IEND chunk (truncated)")
+    width, height, depth, color, _, _, interlace = header
+    if width == 0 or height == 0:
+        raise Problem(f"PNG is {width}x{height}")
+    if color not in PNG_CHANNELS:
+        raise Problem(f"PNG has unknown colour type {color}")
+    try:
+        pixels = zlib.decompress(idat)
+    except zlib.error as e:
+        raise Problem(f"PNG pixel data does not inflate: {e}") from None
+    if interlace == 0:
+        row = (width * depth * PNG_CHANNELS[color] + 7) // 8
+        if len(pixels) != height * (1 + row):
+            raise Problem(f"PNG pixel data has {len(pixels)} bytes, {width}x{height} needs {height * (1 + row)}")
+    return width, height
+
+
+def check_image(mime, payload):
+    """Return a short description of a decodable image, or raise Problem."""
+    if mime == "image/svg+xml":
+        text = payload if isinstance(payload, str) else "".join(payload)
+        try:
+            root = ElementTree.fromstring(text.encode("utf-8"))
+        except ElementTree.ParseError as e:
+            raise Problem(f"SVG does not parse: {e}") from None
+        if not root.tag.endswith("svg"):
+            raise Problem(f"SVG root element is {root.tag}")
+        return "svg"
+    try:
+        data = base64.b64decode("".join(payload.split()), validate=True)
+    except (ValueError, TypeError) as e:
+        raise Problem(f"{mime} is not valid base64: {e}") from None
+    if mime == "image/png":
+        w, h = check_png(data)
+        return f"png {w}x{h}"
+    if mime == "image/jpeg":
+        if not (data.startswith(b"\xff\xd8") and data.rstrip(b"\x00").endswith(b"\xff\xd9")):
+            raise Problem("JPEG lacks its start or end marker (truncated?)")
+        return "jpeg"
+    if mime == "image/gif":
+        if not (data[:6] in (b"GIF87a", b"GIF89a") and data.endswith(b";")):
+            raise Problem("GIF lacks its header or trailer (truncated?)")
+        return "gif"
+    raise Problem(f"unknown image type {mime}")
+
+
+def html_without_images(text):
+    """text/html with every embedded data: image checked and replaced by a placeholder.
+
+    Images inside HTML follow the same rule as image outputs: they must decode, their bytes may
+    differ (fonts and encoders differ between machines); the HTML around them must not.
+    """
+
+    def replace(m):
+        mime, payload = m.group(1), m.group(2)
+        if mime == "image/svg+xml":
+            check_image(mime, base64.b64decode("".join(payload.split())).decode("utf-8"))
+        else:
+            check_image(mime, payload)
+        return f"data:{mime};base64,<checked image>"
+
+    return DATA_URI.sub(replace, text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Outputs: normalise, then compare
+
+def as_text(value):
+    return "".join(value) if isinstance(value, list) else value
+
+
+def normalize(outputs):
+    """Outputs as comparable records. Consecutive writes to one stream are one text, as a
+    front end shows them (how a kernel splits its writes is timing, not content)."""
+    result = []
+    for out in outputs:
+        kind = out.get("output_type")
+        if kind == "stream":
+            text = as_text(out.get("text", ""))
+            if result and result[-1]["kind"] == "stream" and result[-1]["name"] == out.get("name"):
+                result[-1]["text"] += text
+            else:
+                result.append({"kind": "stream", "name": out.get("name"), "text": text})
+        elif kind in ("display_data", "execute_result"):
+            data = {mime: (value if isinstance(value, (dict, int, float, bool)) or value is None else as_text(value))
+                    for mime, value in out.get("data", {}).items()}
+            result.append({"kind": kind, "data": data})
+        elif kind == "error":
+            result.append({"kind": "error", "ename": out.get("ename"), "evalue": out.get("evalue"),
+                           "traceback": [ANSI.sub("", line) for line in out.get("traceback", [])]})
+        else:
+            result.append({"kind": kind})
+    return result
+
+
+IDENTITY_HASH = re.compile(r"\b([A-Za-z_$][\w$.]*)@[0-9a-f]{4,8}\b")
+
+
+def text_diff(expected, actual, label):
+    if IDENTITY_HASH.sub(r"\1@…", expected) == IDENTITY_HASH.sub(r"\1@…", actual):
+        found = IDENTITY_HASH.search(actual) or IDENTITY_HASH.search(expected)
+        return (f"only an identity hash code differs ({found.group(0)}): some object's default toString() "
+                f"reaches the output; outputs must be the same on every run")
+    lines = list(difflib.unified_diff(expected.splitlines(), actual.splitlines(),
+                                      f"committed {label}", f"executed {label}", lineterm="", n=1))
+    if len(lines) > 30:
+        lines = lines[:30] + [f"... ({len(lines) - 30} more diff lines)"]
+    return "\n".join(lines)
+
+
+def describe(record):
+    if record["kind"] == "stream":
+        return f"{record['name']} stream"
+    if record["kind"] in ("display_data", "execute_result"):
+        return f"{record['kind']} ({', '.join(sorted(record['data']))})"
+    return record["kind"]
+
+
+def compare_outputs(committed, executed):
+    """Return a list of differences (strings) between two cells' outputs; images must decode."""
+    want, got = normalize(committed), normalize(executed)
+    diffs = []
+    for i, rec in enumerate(got):  # every executed image must decode, whatever was committed
+        if rec["kind"] in ("display_data", "execute_result"):
+            for mime, value in rec["data"].items():
+                try:
+                    if mime in IMAGE_TYPES:
+                        check_image(mime, value)
+                    elif mime == "text/html":
+                        html_without_images(value)
+                except Problem as e:
+                    diffs.append(f"output {i + 1}: {mime} does not decode: {e}")
+    if len(want) != len(got):
+        diffs.append(f"{len(want)} outputs committed, {len(got)} produced: committed "
+                     f"[{'; '.join(map(describe, want))}], produced [{'; '.join(map(describe, got))}]")
+        return diffs
+    for i, (w, g) in enumerate(zip(want, got)):
+        where = f"output {i + 1}"
+        if w["kind"] != g["kind"] or w.get("name") != g.get("name"):
+            diffs.append(f"{where}: committed {describe(w)}, produced {describe(g)}")
+            continue
+        if w["kind"] == "stream":
+            if w["text"] != g["text"]:
+                diffs.append(f"{where}: {w['name']} differs:\n" + text_diff(w["text"], g["text"], w["name"]))
+        elif w["kind"] in ("display_data", "execute_result"):
+            if set(w["data"]) != set(g["data"]):
+                diffs.append(f"{where}: MIME types differ: committed {sorted(w['data'])}, produced {sorted(g['data'])}")
+                continue
+            for mime in sorted(w["data"]):
+                a, b = w["data"][mime], g["data"][mime]
+                if mime in IMAGE_TYPES:
+                    continue  # decoded above; the bytes may differ
+                if mime == "text/html":
+                    try:
+                        a = html_without_images(a)
+                        b = html_without_images(b)
+                    except Problem:
+                        pass  # reported above; compare the raw text
+                if a != b:
+                    if isinstance(a, str) and isinstance(b, str):
+                        diffs.append(f"{where}: {mime} differs:\n" + text_diff(a, b, mime))
+                    else:
+                        diffs.append(f"{where}: {mime} differs: committed {a!r:.200}, produced {b!r:.200}")
+        elif w != g:
+            diffs.append(f"{where}: {w['kind']} differs")
+    return diffs
+
+
+def error_outputs(nb):
+    """(cell number, text) for every output of type error."""
+    found = []
+    for n, cell in enumerate(nb.cells, 1):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                trace = "\n".join(ANSI.sub("", line) for line in out.get("traceback", [])[:12])
+                found.append((n, f"{out.get('ename')}: {out.get('evalue')}\n{trace}".rstrip()))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Executing
+
+def notebooks_in(paths):
+    found = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(q for q in p.glob("*.ipynb") if not q.name.startswith("."))
+        elif p.suffix == ".ipynb" and p.is_file():
+            found.append(p)
+        else:
+            raise SystemExit(f"nbtool: {p} is neither a notebook nor a folder")
+    if not found:
+        raise SystemExit(f"nbtool: no notebooks in {', '.join(map(str, paths))}")
+    return found
+
+
+def snapshot(folder):
+    """Content hash of every file under folder (checkpoints aside)."""
+    state = {}
+    for f in sorted(Path(folder).rglob("*")):
+        if f.is_file() and ".ipynb_checkpoints" not in f.parts:
+            state[str(f.relative_to(folder))] = hashlib.sha256(f.read_bytes()).hexdigest()
+    return state
+
+
+def execute(nb, path, kernel, cell_timeout):
+    """Run nb (in place) in the notebook's own folder, as Jupyter would; return seconds."""
+    from nbclient import NotebookClient  # imported late: `html` does not need it
+    client = NotebookClient(nb, kernel_name=kernel, timeout=cell_timeout, startup_timeout=120,
+                            allow_errors=True, record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.monotonic()
+    try:
+        client.execute()
+    except Exception as e:  # the kernel died, hung or would not start: say which and go on
+        raise Problem(f"execution failed: {type(e).__name__}: {str(e).strip()[:2000]}") from None
+    return time.monotonic() - start
+
+
+def kernel_of(nb, expected):
+    name = nb.metadata.get("kernelspec", {}).get("name")
+    if expected and name != expected:
+        raise Problem(f"metadata names kernelspec {name!r}, not {expected!r}")
+    if not name:
+        raise Problem("metadata names no kernelspec")
+    return name
+
+
+def cmd_check(args):
+    paths = notebooks_in(args.paths)
+    folders = sorted({p.parent for p in paths})
+    before = {f: snapshot(f) for f in folders}
+    failures, rows = [], []
+    for path in paths:
+        problems, took, images = [], None, 0
+        try:
+            committed = nbformat.read(path, as_version=4)
+            kernel = kernel_of(committed, args.kernel)
+            executed = copy.deepcopy(committed)
+            took = execute(executed, path, kernel, args.cell_timeout)
+            for n, text in error_outputs(executed):
+                problems.append(f"cell {n} has an error output:\n{text}")
+            code_cells = 0
+            for n, (c, e) in enumerate(zip(committed.cells, executed.cells), 1):
+                if c.cell_type != "code":
+                    continue
+                code_cells += 1
+                images += sum(1 for o in e.get("outputs", []) for m in o.get("data", {}) if m in IMAGE_TYPES)
+                for d in compare_outputs(c.get("outputs", []), e.get("outputs", [])):
+                    problems.append(f"cell {n}: {d}")
+            if took > args.max_seconds:
+                problems.append(f"took {took:.1f} s, more than the bound of {args.max_seconds:.0f} s")
+            if args.save:
+                out = Path(args.save) / path.name
+                out.parent.mkdir(parents=True, exist_ok=True)
+                nbformat.write(executed, out)
+        except Problem as e:
+            problems.append(str(e))
+        except nbformat.ValidationError as e:
+            problems.append(f"not a valid notebook: {e.message}")
+        rows.append((path.name, took, images, "ok" if not problems else f"{len(problems)} problem(s)"))
+        print(f"{path.name}: {'ok' if not problems else 'FAILED'}"
+              f"{'' if took is None else f' in {took:.1f} s'}", flush=True)
+        for p in problems:
+            print("  " + p.replace("\n", "\n    "), flush=True)
+        if problems:
+            failures.append(path.name)
+    for f in folders:
+        after = snapshot(f)
+        changed = sorted(k for k in set(before[f]) | set(after) if before[f].get(k) != after.get(k))
+        if changed:
+            print(f"running the notebooks changed files in {f}: {', '.join(changed)}")
+            failures.append(str(f))
+    print()
+    print(f"{'notebook':<48} {'seconds':>8} {'images':>7}  result")
+    for name, took, images, result in rows:
+        print(f"{name:<48} {'-' if took is None else f'{took:8.1f}':>8} {images:>7}  {result}")
+    print(f"{len(paths) - len([r for r in rows if r[3] != 'ok'])} of {len(paths)} notebooks ok")
+    return 1 if failures else 0
+
+
+def cmd_refresh(args):
+    failed = 0
+    for path in notebooks_in(args.paths):
+        try:
+            nb = nbformat.read(path, as_version=4)
+            kernel = kernel_of(nb, args.kernel)
+            old = copy.deepcopy(nb)
+            took = execute(nb, path, kernel, args.cell_timeout)
+        except Problem as e:
+            print(f"{path.name}: FAILED, left as it was: {e}")
+            failed += 1
+            continue
+        errors = error_outputs(nb)
+        if errors:
+            print(f"{path.name}: {len(errors)} error output(s), left as it was:")
+            for n, text in errors:
+                print(f"  cell {n}: " + text.replace("\n", "\n    "))
+            failed += 1
+            continue
+        changed = [n for n, (a, b) in enumerate(zip(old.cells, nb.cells), 1)
+                   if a.cell_type == "code" and compare_outputs(a.get("outputs", []), b.get("outputs", []))]
+        nbformat.write(nb, path)
+        what = f"outputs changed in cells {', '.join(map(str, changed))}" if changed else "outputs unchanged"
+        print(f"{path.name}: rewritten in {took:.1f} s ({what})")
+    return 1 if failed else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+# Debian's nbconvert points at /usr/share/javascript through file:// URLs, others at the web.
+REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"(https?|file)://[^\"]*\"[^>]*>\s*</script>\s*", re.I)
+REMOTE_LINK = re.compile(r"<link[^>]*\bhref=\"(https?|file)://[^\"]*\"[^>]*>\s*", re.I)
+
+
+def title_of(nb, fallback):
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return fallback
+
+
+def images_in(nb):
+    """How many images a reader should see in the notebook's outputs."""
+    count = 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if any(m in data for m in IMAGE_TYPES):
+                count += 1
+            elif "text/html" in data:
+                count += len(DATA_URI.findall(as_text(data["text/html"])))
+    return count
+
+
+def cmd_html(args):
+    from nbconvert import HTMLExporter
+    src, out = Path(args.dir), Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter()
+    entries = []
+    for path in notebooks_in([src]):
+        nb = nbformat.read(path, as_version=4)
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+        # Readable offline and on any machine: the page needs none of the scripts the template
+        # loads from the web or from this machine's files (require.js, MathJax) to show text,
+        # tables and the inline images.
+        body = REMOTE_LINK.sub("", REMOTE_SCRIPT.sub("", body))
+        (out / f"{path.stem}.html").write_text(body, encoding="utf-8")
+        entries.append((path.stem, title_of(nb, path.stem), images_in(nb)))
+        print(f"{path.name} -> {out / (path.stem + '.html')}")
+    items = "\n".join(f'    <li><a href="{html.escape(stem)}.html">{html.escape(title)}</a>'
+                      f' <span class="file">{html.escape(stem)}.ipynb, {n} chart{"s" if n != 1 else ""}</span></li>'
+                      for stem, title, n in entries)
+    (out / "index.html").write_text(f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>memremap-lab notebooks</title>
+<style>
+  body {{ font-family: sans-serif; max-width: 50em; margin: 2em auto; line-height: 1.5; color: #222; }}
+  li {{ margin: 0.4em 0; }} .file {{ color: #777; font-size: 0.9em; }}
+</style></head>
+<body>
+  <h1>memremap-lab notebooks</h1>
+  <p>ZONE_DEVICE memory semantics of the Linux kernel, modelled in Java, and the 2025&ndash;2026 review
+  of large device-private folios, run as notebooks. These pages show the outputs committed with each
+  notebook; run them yourself with <code>./workbook lab</code>.</p>
+  <ol>
+{items}
+  </ol>
+</body></html>
+""", encoding="utf-8")
+    print(f"{out / 'index.html'}: {len(entries)} notebooks")
+    return 0
+
+
+def cmd_verify_html(args):
+    src, out = Path(args.dir), Path(args.out)
+    problems = []
+    index = (out / "index.html").read_text(encoding="utf-8") if (out / "index.html").exists() else None
+    if index is None:
+        problems.append("no index.html")
+    for path in notebooks_in([src]):
+        page = out / f"{path.stem}.html"
+        if not page.exists():
+            problems.append(f"{path.name}: no {page.name}")
+            continue
+        text = page.read_text(encoding="utf-8")
+        nb = nbformat.read(path, as_version=4)
+        want = images_in(nb)
+        got = len(re.findall(r"<img[^>]*src=\"data:image/", text)) + text.count("<svg")
+        if got < want:
+            problems.append(f"{page.name}: {got} images, the notebook's outputs have {want}")
+        if re.search(r"<(script|link)[^>]*(src|href)=\"(https?|file)://", text):
+            problems.append(f"{page.name}: loads something from the web or from this machine's files")
+        title = title_of(nb, None)
+        if title and html.escape(title, quote=False) not in text and title not in text:
+            problems.append(f"{page.name}: the title {title!r} is not in the page")
+        if index is not None and f'href="{path.stem}.html"' not in index:
+            problems.append(f"index.html does not link {page.name}")
+        print(f"{page.name}: {got} images (notebook has {want}), {len(text) // 1024} KiB")
+    for p in problems:
+        print("  problem: " + p)
+    return 1 if problems else 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("check", "refresh"):
+        p = sub.add_parser(name)
+        p.add_argument("--kernel", default="java", help="kernelspec the notebooks must name (default java)")
+        p.add_argument("--cell-timeout", type=float, default=300, help="seconds per cell")
+        p.add_argument("paths", nargs="+")
+        if name == "check":
+            p.add_argument("--save", help="write the executed notebooks here")
+            p.add_argument("--max-seconds", type=float, default=120,
+                           help="fail a notebook that takes longer than this (default 120)")
+    for name in ("html", "verify-html"):
+        p = sub.add_parser(name)
+        p.add_argument("dir")
+        p.add_argument("out")
+    args = parser.parse_args(argv)
+    return {"check": cmd_check, "refresh": cmd_refresh, "html": cmd_html,
+            "verify-html": cmd_verify_html}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
