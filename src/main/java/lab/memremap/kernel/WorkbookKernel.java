@@ -68,6 +68,7 @@ public final class WorkbookKernel extends BaseKernel implements MagicHost {
         new HelpMagic(this, magics).register(magics);
         List<String> startup = new ArrayList<>(StartupImports.snippets(settings.workbookPreloaded(),
                 WorkbookKernel.class.getClassLoader()));
+        startup.addAll(StartupImports.scripts(settings.startupScriptsPath()));
         if (!settings.startupScript().isBlank()) startup.add(settings.startupScript());
         // JShell takes most of a second to warm up: start it now, answer kernel_info meanwhile.
         this.engine = CompletableFuture.supplyAsync(() -> {
