@@ -59,6 +59,13 @@ class MavenMagicTest {
     }
 
     @Test
+    void mavenRepoChecksItsArguments() {
+        assertEquals("ok", kernel.execute("%mavenRepo scratch file:///nonexistent/repo", true).content().get("status").getAsString());
+        Message reply = kernel.execute("%mavenRepo onlyAnId", true);
+        assertTrue(reply.content().get("evalue").getAsString().contains("%mavenRepo"), reply.content().toString());
+    }
+
+    @Test
     void aMissingArtifactIsAClearError() {
         Message reply = kernel.execute("%maven org.example.nowhere:missing:1.0", true);
         assertEquals("error", reply.content().get("status").getAsString());
