@@ -63,6 +63,16 @@ for _ in range(51):
     t = time.perf_counter()
     reply_to(kc, kc.execute("1+1"))
     latencies.append((time.perf_counter() - t) * 1000)
+# Interrupt: from interrupt_request to the execute_reply of a busy loop (median of 5).
+interrupts = []
+for _ in range(5):
+    loop = kc.execute("while (true) { }")
+    time.sleep(0.5)
+    t = time.perf_counter()
+    km.interrupt_kernel()
+    reply = reply_to(kc, loop)
+    interrupts.append((time.perf_counter() - t) * 1000)
+    assert reply["content"].get("ename") == "Interrupted", reply["content"]
 time.sleep(2)
 pid = km.provisioner.process.pid if getattr(km, "provisioner", None) else km.kernel.pid
 rss = rss_mb(pid)
@@ -74,4 +84,5 @@ print(f"BENCH kernel.ready_s={statistics.median(readies):.3f}")
 print(f"BENCH kernel.cold_start_s={statistics.median(colds):.3f}")
 print(f"BENCH kernel.cell_latency_ms={statistics.median(latencies):.1f}")
 print(f"BENCH kernel.idle_rss_mb={rss:.0f}")
+print(f"BENCH kernel.interrupt_ms={statistics.median(interrupts):.0f}")
 sys.stdout.flush()

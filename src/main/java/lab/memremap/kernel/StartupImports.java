@@ -38,6 +38,22 @@ public final class StartupImports {
         return snippets;
     }
 
+    /** The contents of the start-up script files named by a path-separated list of globs (IJava's setting). */
+    public static List<String> scripts(String globs) {
+        List<String> scripts = new ArrayList<>();
+        if (globs == null || globs.isBlank()) return scripts;
+        for (String glob : globs.split(java.io.File.pathSeparator)) {
+            try {
+                for (java.nio.file.Path p : new io.github.spencerpark.jupyter.kernel.util.GlobFinder(glob).computeMatchingFiles()) {
+                    scripts.add(java.nio.file.Files.readString(p, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("StartupImports.scripts: cannot read start-up scripts '" + glob + "'", e);
+            }
+        }
+        return scripts;
+    }
+
     /** The non-blank, non-comment lines of the model's preload resource; none when it does not exist yet. */
     static List<String> preloadLines(ClassLoader loader) {
         List<String> lines = new ArrayList<>();

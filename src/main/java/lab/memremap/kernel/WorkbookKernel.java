@@ -56,9 +56,7 @@ public final class WorkbookKernel extends BaseKernel implements MagicHost {
         this.renderer = new Renderer();
         Text.registerAll(renderer);
         Url.registerAll(renderer);
-        if (settings.workbookPreloaded()) {
-            WorkbookRenderers.register(renderer);
-        } else {
+        if (!settings.workbookPreloaded()) {
             Image.registerAll(renderer);  // exactly what a stock IJava kernel has
         }
         new ClasspathMagics(this).register(magics);
@@ -68,9 +66,13 @@ public final class WorkbookKernel extends BaseKernel implements MagicHost {
         new HelpMagic(this, magics).register(magics);
         List<String> startup = new ArrayList<>(StartupImports.snippets(settings.workbookPreloaded(),
                 WorkbookKernel.class.getClassLoader()));
+        startup.addAll(StartupImports.scripts(settings.startupScriptsPath()));
         if (!settings.startupScript().isBlank()) startup.add(settings.startupScript());
         // JShell takes most of a second to warm up: start it now, answer kernel_info meanwhile.
+        // The workbook renderers load Tablesaw and XChart classes: also off the path to kernel_info.
+        // Nothing renders before the engine is ready, so registering first here is safe.
         this.engine = CompletableFuture.supplyAsync(() -> {
+            if (settings.workbookPreloaded()) WorkbookRenderers.register(renderer);
             JShellEngine e = new JShellEngine(settings.compilerOptions(), startup, System.err);
             if (!settings.classpath().isBlank()) {
                 e.addToClasspath(List.of(settings.classpath().split(File.pathSeparator)));

@@ -18,7 +18,10 @@ class BareKernelTest {
 
     @BeforeAll
     static void start() throws Exception {
-        kernel = new KernelProcess(Map.of("MEMREMAP_LAB_PRELOAD", "0"));
+        java.nio.file.Path script = java.nio.file.Files.createTempFile("startup", ".jsh");
+        java.nio.file.Files.writeString(script, "int fromScript = 6;\nint twice() { return fromScript * 2; }\n");
+        kernel = new KernelProcess(Map.of("MEMREMAP_LAB_PRELOAD", "0", "IJAVA_STARTUP_SCRIPTS_PATH", script.toString(),
+                "JJAVA_STARTUP_SCRIPT", "String greeting = \"hi\";"));
     }
 
     @AfterAll
@@ -30,6 +33,12 @@ class BareKernelTest {
     void noWorkbookImportsButIJavaDefaults() {
         assertEquals("CompilationError", kernel.execute("Table.create(\"t\")", true).content().get("ename").getAsString());
         assertEquals("ok", kernel.execute("List<Integer> l = new ArrayList<>();", true).content().get("status").getAsString());
+    }
+
+    @Test
+    void ijavaAndJjavaStartupSettingsRun() {
+        Message reply = kernel.execute("twice() + greeting", false);
+        assertEquals("12hi", KernelProcess.text(first(kernel.drainUntilIdle(reply.parentHeader().get("msg_id").getAsString()), "execute_result")));
     }
 
     @Test

@@ -60,6 +60,25 @@ class FaultsTest {
         assertEquals(first, later, "the loop must have stopped, not just been reported as interrupted");
     }
 
+    /**
+     * A loop inside library code: JDK 17 stops it (Thread.stop); from JDK 20 JShell can only stop snippet
+     * code, so the kernel gives up the engine after a grace period and says so. Either way the cell's
+     * report must match what happened to the kernel's state.
+     */
+    @Test
+    void aLoopInLibraryCodeIsStoppedOrTheEngineHonestlyRestarted() throws Exception {
+        kernel.execute("int survivor = 1;", true);
+        String loop = kernel.send(kernel.shell, "execute_request",
+                execute("java.util.stream.LongStream.range(0, Long.MAX_VALUE).sum()"));
+        interruptWhenRunning(loop);
+        Message reply = kernel.awaitReply(loop, kernel.shell);
+        assertEquals("Interrupted", reply.content().get("ename").getAsString());
+        boolean saysRestarted = reply.content().get("traceback").toString().contains("restarted");
+        boolean stateSurvived = kernel.execute("survivor", true).content().get("status").getAsString().equals("ok");
+        assertEquals(!saysRestarted, stateSurvived, reply.content().toString());
+        assertEquals("ok", kernel.execute("1 + 1", true).content().get("status").getAsString());
+    }
+
     @Test
     void anInterruptStopsASleep() throws Exception {
         String sleep = kernel.send(kernel.shell, "execute_request", execute("Thread.sleep(600_000);"));

@@ -50,6 +50,22 @@ class MavenMagicTest {
     }
 
     @Test
+    void loadFromPomCellResolvesTheListedDependencies() {
+        Message reply = kernel.execute("%%loadFromPOM\n<dependency>\n  <groupId>org.apiguardian</groupId>\n"
+                + "  <artifactId>apiguardian-api</artifactId>\n  <version>1.1.2</version>\n</dependency>", false);
+        List<Message> messages = kernel.drainUntilIdle(reply.parentHeader().get("msg_id").getAsString());
+        assertEquals("ok", reply.content().get("status").getAsString(), reply.content().toString());
+        assertTrue(stdout(messages).contains("apiguardian-api-1.1.2.jar"), stdout(messages));
+    }
+
+    @Test
+    void mavenRepoChecksItsArguments() {
+        assertEquals("ok", kernel.execute("%mavenRepo scratch file:///nonexistent/repo", true).content().get("status").getAsString());
+        Message reply = kernel.execute("%mavenRepo onlyAnId", true);
+        assertTrue(reply.content().get("evalue").getAsString().contains("%mavenRepo"), reply.content().toString());
+    }
+
+    @Test
     void aMissingArtifactIsAClearError() {
         Message reply = kernel.execute("%maven org.example.nowhere:missing:1.0", true);
         assertEquals("error", reply.content().get("status").getAsString());

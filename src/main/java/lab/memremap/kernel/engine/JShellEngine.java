@@ -67,10 +67,12 @@ public final class JShellEngine implements AutoCloseable {
                 .out(quiet).err(quiet)
                 .build();
         if (!classPath.isEmpty()) js.addToClasspath(String.join(java.io.File.pathSeparator, classPath));
-        for (String snippet : startupSnippets) {
-            for (SnippetEvent e : js.eval(snippet)) {
-                if (e.status() == Snippet.Status.REJECTED && e.causeSnippet() == null) {
-                    warnings.println("memremap-lab kernel: start-up line rejected: " + snippet.strip());
+        for (String script : startupSnippets) {
+            for (SourcePiece piece : SnippetSplitter.split(js.sourceCodeAnalysis(), script).pieces()) {
+                for (SnippetEvent e : js.eval(piece.source())) {
+                    if (e.status() == Snippet.Status.REJECTED && e.causeSnippet() == null) {
+                        warnings.println("memremap-lab kernel: start-up code rejected: " + piece.source().strip());
+                    }
                 }
             }
         }
