@@ -3,20 +3,18 @@ package lab.memremap.design;
 import static lab.memremap.model.MemoryType.*;
 
 import lab.memremap.model.DevPagemap;
-import lab.memremap.model.Design;
 import lab.memremap.model.Folio;
 import lab.memremap.model.Memmap;
-import lab.memremap.model.Page;
 import lab.memremap.model.Source;
 
 /**
- * D9, mainline of April 2026 (snapshot 85be0a262e39): v7's inverted init (d245f9b4ab80) plus the
- * 6.19 reinitialisation hotfix (Matthew Brost, <20260116111325.1736137-2-francois.dugast@intel.com>,
- * 2e833046d66a in linux-next) plus "do not touch device folio after calling ->folio_free()"
- * (Matthew Brost, <20260410230346.4009855-1-matthew.brost@intel.com>, 85be0a262e39).
+ * D9, mainline of April 2026 (snapshot 85be0a262e39): D8 (v7's inverted init, d245f9b4ab80, plus the
+ * 6.19 reinitialisation hotfix, &lt;20260116111325.1736137-2-francois.dugast@intel.com&gt;) plus "do not
+ * touch device folio after calling ->folio_free()" (Matthew Brost,
+ * &lt;20260410230346.4009855-1-matthew.brost@intel.com&gt;, 85be0a262e39): the free path is the only change.
  */
 @Source(file = "mm/memremap.c", ref = "85be0a262e39")
-public class D9_Mainline extends Design {
+public class D9_Mainline extends D8_Reinit {
 
     @Override public String name() {
         return "D9";
@@ -28,43 +26,6 @@ public class D9_Mainline extends Design {
 
     @Override public String source() {
         return "85be0a262e39";
-    }
-
-    /**
-     * zone_device_page_init(page, pgmap, order): first wipe whatever an earlier folio left in every
-     * page of the range, then take 1 << order pgmap refs, set the refcount, lock, build the compound page.
-     */
-    @Source(file = "mm/memremap.c", ref = "<20260116111325.1736137-2-francois.dugast@intel.com>")
-    public void zone_device_page_init(Page page, DevPagemap pgmap, int order) {
-        VM_WARN_ON_ONCE(order > MAX_ORDER_NR_PAGES);
-
-        for (int i = 0; i < (1 << order); i++) {
-            Page new_page = page.add(i);
-            Folio new_folio = new_page.as_folio();
-
-            new_page.set_flags(new_page.flags() & ~0xff);   // clear a stale order byte and PG_head
-            if (machine().config.nrPagesInLargeFolio)
-                new_page.sub(1).as_folio().set__nr_pages(0); // this page's word 7, if it was page[1]
-            new_folio.set_mapping(Memmap.MAPPING_NULL);
-            new_folio.set_pgmap(pgmap);                       // also clears a compound_head
-            new_folio.set_share(0);
-            VM_WARN_ON_FOLIO(folio_ref_count(new_folio) != 0, new_folio, "folio_ref_count(new_folio)");
-            VM_WARN_ON_FOLIO(!folio_is_zone_device(new_folio), new_folio, "!folio_is_zone_device(new_folio)");
-        }
-
-        // Drivers shouldn't be allocating pages after calling memunmap_pages().
-        WARN_ON_ONCE(!percpu_ref_tryget_many(page_pgmap(page).ref, 1 << order));
-        set_page_count(page, 1);
-        lock_page(page);
-
-        if (order != 0) prep_compound_page(page, order);
-    }
-
-    /** zone_device_folio_init(folio, pgmap, order): the inline wrapper of include/linux/memremap.h. */
-    @Source(file = "include/linux/memremap.h", ref = "<20260116111325.1736137-2-francois.dugast@intel.com>")
-    public void zone_device_folio_init(Folio folio, DevPagemap pgmap, int order) {
-        zone_device_page_init(folio.page(), pgmap, order);
-        if (order != 0) folio_set_large_rmappable(folio);
     }
 
     /**
@@ -101,25 +62,5 @@ public class D9_Mainline extends Design {
                 pgmap.ops.folio_free.call(folio);
             }
         }
-    }
-
-    /** mm/rmap.c: device-private folios do not support deferred split (since v3). */
-    @Source(file = "mm/rmap.c", ref = "85be0a262e39")
-    @Override public boolean shouldDeferSplit(Folio folio, boolean partially_mapped) {
-        return partially_mapped && folio_test_anon(folio) && !folio_test_partially_mapped(folio)
-                && !folio_is_device_private(folio);
-    }
-
-    /** Drivers pass the page itself (cast to a folio) and its pgmap: test_hmm, nouveau, drm_pagemap. */
-    @Override public Folio allocFolio(Page page, DevPagemap pgmap, int order) {
-        Folio folio = page.as_folio();
-        zone_device_folio_init(folio, pgmap, order);
-        return folio;
-    }
-
-    /** Order-0 callers (kvmppc, amdkfd) call zone_device_page_init(page, pgmap, 0). */
-    @Override public Folio allocPage(Page page, DevPagemap pgmap) {
-        zone_device_page_init(page, pgmap, 0);
-        return page.as_folio();
     }
 }

@@ -97,11 +97,14 @@ public final class DevPagemapOps {
         if (owner != null && owner.state() == DevPagemap.State.UNMAPPED)
             m.logEntry(KernelLog.Kind.UAF, what, String.format("BUG: use-after-free: %s called for pfn 0x%x after"
                     + " memunmap_pages() tore down %s (its memmap and driver data are gone)", what, page.pfn(), owner.name));
-        int nr = order >= 0 ? 1 << order : -1;
+        int passed = order >= 0 ? order : m.folio_order(m.page_folio(page));
         m.trace.event(what, page.index(), 0, 0);
-        fn.free(page, order >= 0 ? order : m.folio_order(m.page_folio(page)));
-        // From here on the driver owns the folio: the kernel must not touch it (85be0a262e39).
-        m.handedBack(page, nr);
+        fn.free(page, passed);
+        // From here on the driver owns every page of the folio: the kernel must not touch it (85be0a262e39).
+        m.handedBack(page, passed >= 0 && passed < 31 ? 1 << passed : 1);
+        // Returning from the indirect call is a point where another CPU may run (S10: the driver
+        // re-uses the folio before the kernel's next line); schedules name it "->folio_free returned".
+        m.step(what + " returned");
     }
 
     /** Builds the ops of a driver; every method is optional, as in C. */

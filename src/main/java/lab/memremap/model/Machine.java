@@ -149,9 +149,23 @@ public final class Machine implements KernelApi, Displayable {
         }
     }
 
+    /** Observes every kernel primitive (function name) as it is about to run, after any CPU switch. */
+    @FunctionalInterface
+    public interface StepListener {
+        void onStep(Machine m, String function);
+    }
+
+    private final List<StepListener> stepListeners = new ArrayList<>();
+
+    /** Registers a listener called at every step (diffs and charts use it; it must not call kernel code). */
+    public void addStepListener(StepListener l) {
+        stepListeners.add(Objects.requireNonNull(l));
+    }
+
     /** A kernel primitive is about to run: tick the clock, let pending RCU work finish, maybe switch CPU. */
     public void step(String function) {
         if (scheduler != null) scheduler.step(function);
+        for (int i = 0; i < stepListeners.size(); i++) stepListeners.get(i).onStep(this, function);
         clock++;
         timeUs++;
         if (!switching.isEmpty()) PercpuRefcount.tickSwitches(this, switching);
@@ -347,6 +361,19 @@ public final class Machine implements KernelApi, Displayable {
 
     void logEntry(KernelLog.Kind kind, String function, String text) {
         log.add(new KernelLog.Entry(clock, timeUs, cpu, kind, function, text));
+    }
+
+    /**
+     * A NULL pointer dereference in kernel code (in the model: a Java NullPointerException thrown by
+     * design or driver code that dereferences a NULL ops or callback, as the C would): logs the oops
+     * the kernel prints and returns the {@link Oops} that ends the scenario.
+     */
+    public Oops nullPointerDereference(String function, String what) {
+        logEntry(KernelLog.Kind.BUG, function, String.format("BUG: kernel NULL pointer dereference, address: 0000000000000000%n"
+                + "#PF: supervisor read access in kernel mode%n#PF: error_code(0x0000) - not-present page%n"
+                + "Oops: 0000 [#1] PREEMPT SMP NOPTI%nCPU: %d UID: 0 PID: %d Comm: %s Not tainted 6.19.0-memremap-lab #1%n"
+                + "RIP: 0010:%s (%s)", cpu, pid(cpu), comm[cpu], function, what));
+        return new Oops("NULL pointer dereference in " + function + ": " + what);
     }
 
     /** Adds an informational line to the kernel log (pr_info). */

@@ -52,6 +52,16 @@ public interface PageAlloc extends KernelContext {
         if (m.config.nrPagesInLargeFolio) folio.set__nr_pages(1 << order);
     }
 
+    /** folio_reset_order(): WARN_ON_ONCE(!large) returns; clears page[1]'s order byte and _nr_pages. */
+    @Source(file = "include/linux/mm.h", ref = "<20251001065707.920170-1-balbirs@nvidia.com>",
+            note = "added with the folio_split callback; test_hmm uses it")
+    default void folio_reset_order(Folio folio) {
+        Machine m = machine();
+        if (m.WARN_ON_ONCE(!m.folio_test_large(folio))) return;
+        folio.set__flags_1(folio._flags_1() & ~0xff);
+        if (m.config.nrPagesInLargeFolio) folio.set__nr_pages(0);
+    }
+
     /** page_rmappable_folio(): the cast, and PG_large_rmappable if the folio is large. */
     @Source(file = "mm/internal.h", ref = "v6.19")
     default Folio page_rmappable_folio(Page page) {

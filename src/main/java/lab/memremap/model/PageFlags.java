@@ -42,6 +42,18 @@ public interface PageFlags extends KernelContext {
         page.clear_bit(PG_head);
     }
 
+    /** ClearPageHead(): the atomic form; the model has one CPU touching a page at a time, so the same write. */
+    @Source(file = "include/linux/page-flags.h", ref = "v6.19")
+    default void ClearPageHead(Page page) {
+        page.clear_bit(PG_head);
+    }
+
+    /** clear_compound_head(): word 1 = 0, the page is no longer a tail (nor has it a pgmap until one is written). */
+    @Source(file = "include/linux/page-flags.h", ref = "v6.19")
+    default void clear_compound_head(Page page) {
+        machine().memmap.setWord1(page.at("compound_head"), 0);
+    }
+
     /** folio_test_large(): PG_head on the folio's first page. */
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default boolean folio_test_large(Folio folio) {
