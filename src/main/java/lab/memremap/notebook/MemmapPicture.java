@@ -88,7 +88,7 @@ public final class MemmapPicture implements Displayable {
                 }
             }
             int nrWord = p.sub(1).as_folio()._nr_pages();
-            String names = PageFlagBits.names(flags & 0xffff);
+            String names = PageFlagBits.names(flags & 0xffff).replace("owner_2", "anon_exclusive");
             if (p.word1_is_tail() && m.compound_head(p).pfn() == pfn - 1) names = secondPageFlags(flags);
             out.add(new Row(off, pfn, flags & 0xff, names, w1, folio, p._refcount(),
                     mappingName(p.mapping()), nrWord));
@@ -103,7 +103,7 @@ public final class MemmapPicture implements Displayable {
         if ((flags & (1 << PageFlagBits.PG_partially_mapped)) != 0) sb.append("|partially_mapped");
         String rest = PageFlagBits.names(flags & 0xffff & ~0xff & ~(1 << PageFlagBits.PG_large_rmappable)
                 & ~(1 << PageFlagBits.PG_partially_mapped));
-        if (!rest.isEmpty()) sb.append('|').append(rest);
+        if (!rest.isEmpty()) sb.append('|').append(rest.replace("owner_2", "anon_exclusive"));
         return sb.toString();
     }
 
