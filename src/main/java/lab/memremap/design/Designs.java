@@ -63,6 +63,11 @@ public final class Designs {
         throw new IllegalArgumentException("Designs.byName: no design \"" + name + "\"; valid: " + String.join(", ", names()));
     }
 
+    /** True when the design's init takes an order (every design but the pre-series baseline D0). */
+    public static boolean hasOrders(Design design) {
+        return !(design instanceof D0_Baseline);
+    }
+
     /** The configuration a design runs under: {@code base}, with D0's pgmap placement where it has one. */
     public static Config configFor(Design design, Config base) {
         if (design instanceof D0_Baseline d0) return base.withPlacement(d0.placement);

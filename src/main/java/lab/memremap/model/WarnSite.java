@@ -18,8 +18,7 @@ final class WarnSite {
     final List<String> callTrace;
 
     private static final Set<String> SKIP = Set.of(Bug.class.getName(), Mmdebug.class.getName(),
-            WarnSite.class.getName(), Machine.class.getName(), PageDump.class.getName(),
-            Diagnostics.class.getName());
+            WarnSite.class.getName(), Machine.class.getName(), PageDump.class.getName(), Diagnostics.class.getName());
 
     private WarnSite(String function, String file, int line, String onceKey, List<String> callTrace) {
         this.function = function;

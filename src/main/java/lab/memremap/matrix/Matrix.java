@@ -1,0 +1,114 @@
+package lab.memremap.matrix;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import lab.memremap.design.Designs;
+import lab.memremap.model.Design;
+import lab.memremap.scenario.Scenario;
+import lab.memremap.scenario.ScenarioResult;
+import lab.memremap.scenario.Scenarios;
+
+/**
+ * Designs x scenarios. {@code Matrix.of(Designs.all()).scenarios(Scenarios.all()).run()} returns a
+ * {@link MatrixResult} (a Tablesaw table, displayable). A design column runs on one worker thread, so a
+ * user's design instance is never used by two runs at once; columns run in parallel on the machine's
+ * cores. Results do not depend on timing: each run is a fresh, deterministic machine.
+ */
+public final class Matrix {
+    /** Progress of a run: cells done, cells in all, and the cell that just finished. */
+    public record Progress(int done, int total, String scenario, String design, String cell) {}
+
+    private final List<Design> designs;
+    private List<Scenario> scenarios = Scenarios.all();
+    private Consumer<Progress> progress = p -> { };
+    private int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+
+    private Matrix(List<Design> designs) {
+        if (designs.isEmpty()) throw new IllegalArgumentException("Matrix.of: no designs");
+        List<String> names = new ArrayList<>();
+        for (Design d : designs) {
+            Objects.requireNonNull(d, "Matrix.of: a design is null");
+            if (names.contains(d.name()))
+                throw new IllegalArgumentException("Matrix.of: two designs are called \"" + d.name() + "\"; override name() in yours");
+            names.add(d.name());
+        }
+        this.designs = List.copyOf(designs);
+    }
+
+    public static Matrix of(List<Design> designs) {
+        return new Matrix(designs);
+    }
+
+    public static Matrix of(Design... designs) {
+        return new Matrix(List.of(designs));
+    }
+
+    /** Every catalogue design against every catalogue scenario. */
+    public static Matrix full() {
+        return of(Designs.all());
+    }
+
+    public Matrix scenarios(List<Scenario> s) {
+        if (s.isEmpty()) throw new IllegalArgumentException("Matrix.scenarios: no scenarios");
+        this.scenarios = List.copyOf(s);
+        return this;
+    }
+
+    public Matrix scenarios(Scenario... s) {
+        return scenarios(List.of(s));
+    }
+
+    /** Called after every cell (from worker threads, in completion order; counts are exact). */
+    public Matrix onProgress(Consumer<Progress> p) {
+        this.progress = Objects.requireNonNull(p);
+        return this;
+    }
+
+    public Matrix threads(int n) {
+        if (n < 1) throw new IllegalArgumentException("Matrix.threads: " + n + " < 1");
+        this.threads = n;
+        return this;
+    }
+
+    public MatrixResult run() {
+        int total = designs.size() * scenarios.size();
+        ScenarioResult[][] cells = new ScenarioResult[scenarios.size()][designs.size()];
+        int[] done = {0};
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "matrix");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int di = 0; di < designs.size(); di++) {
+                final int d = di;
+                futures.add(pool.submit(() -> {
+                    for (int si = 0; si < scenarios.size(); si++) {
+                        ScenarioResult r = scenarios.get(si).run(designs.get(d));
+                        cells[si][d] = r;
+                        int n;
+                        synchronized (done) {
+                            n = ++done[0];
+                            progress.accept(new Progress(n, total, scenarios.get(si).id(), designs.get(d).name(), r.cell()));
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Matrix.run interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Matrix.run: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return new MatrixResult(designs, scenarios, cells);
+    }
+}

@@ -1,0 +1,156 @@
+package lab.memremap.scenario;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import lab.memremap.model.Design;
+import lab.memremap.model.Displayable;
+import lab.memremap.model.Html;
+import lab.memremap.model.KernelLog;
+import lab.memremap.model.Machine;
+import lab.memremap.model.Trace;
+import tech.tablesaw.api.Table;
+
+/** What one scenario did on one design: outcome classes, notes, the kernel log, the ref-count trace. */
+public final class ScenarioResult implements Displayable {
+    private final Scenario scenario;
+    private final Design design;
+    private final Machine machine;
+    private final EnumSet<Outcome> outcomes;
+    private final List<String> observations;
+    private final List<String> staleNotes;
+    private final List<String> violations;
+    private final Map<String, Long> finalRefs;
+    private final String stopped;
+    private final String notApplicable;
+    private final List<ScenarioContext.Op> ops;
+
+    ScenarioResult(Scenario scenario, Design design, Machine machine, EnumSet<Outcome> outcomes, List<String> observations,
+                   List<String> staleNotes, List<String> violations, Map<String, Long> finalRefs, String stopped,
+                   String notApplicable, List<ScenarioContext.Op> ops) {
+        this.scenario = scenario;
+        this.design = design;
+        this.machine = machine;
+        this.outcomes = outcomes;
+        this.observations = observations;
+        this.staleNotes = staleNotes;
+        this.violations = violations;
+        this.finalRefs = finalRefs;
+        this.stopped = stopped;
+        this.notApplicable = notApplicable;
+        this.ops = ops;
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public Design design() {
+        return design;
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    /** The set of outcome classes; {OK} when nothing went wrong, {NA} when the design cannot express it. */
+    public EnumSet<Outcome> outcomes() {
+        return EnumSet.copyOf(outcomes);
+    }
+
+    public boolean has(Outcome o) {
+        return outcomes.contains(o);
+    }
+
+    /** The outcomes as the matrix prints them, e.g. "WARN+LEAK". */
+    public String cell() {
+        return outcomes.stream().map(Outcome::name).collect(Collectors.joining("+"));
+    }
+
+    public List<String> observations() {
+        return observations;
+    }
+
+    public List<String> staleNotes() {
+        return staleNotes;
+    }
+
+    public List<String> invariantViolations() {
+        return violations;
+    }
+
+    /** Each pgmap's percpu_ref count at the end (logical count: initial ref + gets - puts). */
+    public Map<String, Long> finalRefs() {
+        return finalRefs;
+    }
+
+    /** Why the run ended early (hung task, oops), or null. */
+    public String stopped() {
+        return stopped;
+    }
+
+    public String notApplicable() {
+        return notApplicable;
+    }
+
+    /** The recorded operations (what the diff compares). */
+    public List<ScenarioContext.Op> ops() {
+        return ops;
+    }
+
+    public KernelLog log() {
+        return machine.log();
+    }
+
+    public Trace trace() {
+        return machine.trace();
+    }
+
+    /** The ref-count trace as a table (clock, cpu, operation, function, target, delta, value). */
+    public Table traceTable() {
+        return machine.trace().toTable();
+    }
+
+    @Override public String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(scenario.id()).append(" on ").append(design.name()).append(" (").append(design.title()).append("): ")
+                .append(cell()).append('\n');
+        sb.append("  ").append(scenario.purpose()).append('\n');
+        if (notApplicable != null) sb.append("  n/a: ").append(notApplicable).append('\n');
+        for (String o : observations) sb.append("  observed: ").append(o).append('\n');
+        for (String s : staleNotes) sb.append("  stale: ").append(s).append('\n');
+        for (String v : violations) sb.append("  invariant: ").append(v).append('\n');
+        if (stopped != null) sb.append("  stopped: ").append(stopped).append('\n');
+        sb.append("  final pgmap refs: ").append(finalRefs).append('\n');
+        sb.append('\n').append(machine.log().dmesg());
+        return sb.toString();
+    }
+
+    /** The ref-count trace laid out for a terminal, one event per line. */
+    public String traceText() {
+        StringBuilder sb = new StringBuilder(String.format("%6s %3s  %-28s %-26s %-22s %6s %6s%n", "clock", "cpu",
+                "operation", "function", "target", "delta", "value"));
+        for (Trace.Event e : machine.trace().events())
+            sb.append(String.format("%6d %3s  %-28.28s %-26.26s %-22.22s %+6d %6d%n", e.clock(), (char) ('A' + e.cpu()),
+                    e.operation(), e.function(), e.target(), e.delta(), e.value()));
+        return sb.toString();
+    }
+
+    @Override public String toHtml() {
+        StringBuilder sb = new StringBuilder("<div><b>").append(Html.escape(scenario.id())).append(" on ")
+                .append(Html.escape(design.name())).append("</b>: <code>").append(cell()).append("</code><br/>")
+                .append(Html.escape(scenario.purpose())).append("<ul>");
+        for (String o : observations) sb.append("<li>observed: ").append(Html.escape(o)).append("</li>");
+        for (String s : staleNotes) sb.append("<li>stale: ").append(Html.escape(s)).append("</li>");
+        for (String v : violations) sb.append("<li>invariant: ").append(Html.escape(v)).append("</li>");
+        if (stopped != null) sb.append("<li>stopped: ").append(Html.escape(stopped)).append("</li>");
+        sb.append("<li>final pgmap refs: ").append(Html.escape(finalRefs.toString())).append("</li></ul>");
+        sb.append(machine.log().toHtml()).append("</div>");
+        return sb.toString();
+    }
+
+    @Override public String toString() {
+        return scenario.id() + "/" + design.name() + ": " + cell();
+    }
+}
