@@ -103,6 +103,12 @@ class Comparison(unittest.TestCase):
         self.assertTrue(nbtool.compare_outputs([display("text/plain", "3")], [display("text/plain", "4")]))
         self.assertTrue(nbtool.compare_outputs([display("text/html", "<b>x</b>")], [display("text/html", "<i>x</i>")]))
 
+    def test_identity_hash_codes_are_named(self):
+        diffs = nbtool.compare_outputs([display("text/plain", "org.knowm.xchart.XYChart@439cdb26")],
+                                       [display("text/plain", "org.knowm.xchart.XYChart@5e8c92f4")])
+        self.assertEqual(len(diffs), 1)
+        self.assertIn("only an identity hash code differs", diffs[0])
+
     def test_other_text_mime_compared_exactly(self):
         self.assertTrue(nbtool.compare_outputs([display("text/markdown", "a")], [display("text/markdown", "b")]))
 
@@ -221,6 +227,16 @@ class Pipeline(unittest.TestCase):
         self.assertEqual(rc, 1, out)
         self.assertIn("changed files", out)
         self.assertIn("stray.txt", out)
+
+    def test_the_environment_reaches_the_kernel(self):
+        # ./workbook test switches the kernel's preload off through MEMREMAP_LAB_PRELOAD=0
+        nb = python_notebook('import os; print(os.environ.get("MEMREMAP_LAB_PRELOAD", "unset"))')
+        nbformat.write(nb, self.path)
+        env = dict(os.environ, MEMREMAP_LAB_PRELOAD="0")
+        env.pop("JUPYTER_PATH", None)
+        subprocess.run([sys.executable, str(NBTOOL), "refresh", "--kernel", "python3", str(self.path)],
+                       check=True, capture_output=True, env=env, timeout=300)
+        self.assertEqual(nbformat.read(self.path, as_version=4).cells[1].outputs[0]["text"], "0\n")
 
     def test_html_export_and_its_verification(self):
         self.refresh()

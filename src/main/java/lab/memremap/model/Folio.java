@@ -120,4 +120,23 @@ public final class Folio extends StructPage {
     @Override public String toString() {
         return String.format("folio(pfn 0x%x)", pfn());
     }
+
+    /** The folio as a reader wants it: its summary, then the words of page[0] (and page[1], page[2] if large). */
+    @Override public String toText() {
+        if (!mm.isPopulated(idx)) return super.toText();
+        boolean large = m.folio_test_large(this);
+        StringBuilder sb = new StringBuilder(String.format("folio pfn 0x%x: order %d, %d page(s), refcount %d, mapcount %d, %s%n",
+                pfn(), m.folio_order(this), m.folio_nr_pages(this), _refcount(), m.folio_mapcount(this),
+                word1_is_tail() ? "word 1 is a TAIL encoding: this is not a folio head" : "pgmap " + readPgmapWord("pgmap").name));
+        sb.append(PageDump.dump(m, idx));
+        if (large) {
+            sb.append('\n').append(PageDump.dump(m, idx + 1));
+            if (m.folio_order(this) > 1) sb.append('\n').append(PageDump.dump(m, idx + 2));
+        }
+        return sb.toString();
+    }
+
+    @Override public String toHtml() {
+        return "<pre>" + Html.escape(toText()) + "</pre>";
+    }
 }

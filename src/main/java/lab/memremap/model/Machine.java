@@ -383,6 +383,16 @@ public final class Machine implements KernelApi, Displayable {
 
     // ---- state ---------------------------------------------------------------------------------
 
+    /** A table-like picture of {@code count} struct pages from {@code startPfn} (head/tail/order/flags...). */
+    public MemmapView memmapView(long startPfn, int count) {
+        return new MemmapView(this, startPfn, count);
+    }
+
+    /** The whole first range of {@code pgmap} (at most 4096 pages). */
+    public MemmapView memmapView(DevPagemap pgmap) {
+        return new MemmapView(this, pgmap.startPfn(), (int) Math.min(4096, pgmap.nrPages()));
+    }
+
     /** A canonical snapshot of everything the kernel could observe (see {@link Snapshot}). */
     public Snapshot snapshot() {
         return Snapshot.of(this);

@@ -17,30 +17,18 @@ public interface PageRef extends KernelContext {
     /** set_page_count(): writes the page's own counter, whatever compound_head says. */
     @Source(file = "include/linux/page_ref.h", ref = "v6.19")
     default void set_page_count(Page page, int v) {
-        Machine m = machine();
-        m.step("set_page_count");
-        int old = page._refcount();
-        m.memmap.setRefcount(page.index(), v);
-        m.trace.refcount("set_page_count", page.index(), (long) v - old, v);
+        change(page, v - page._refcount(), "set_page_count");
     }
 
     /** folio_set_count(): the same write, presuming the argument is a head (type discipline only). */
     @Source(file = "include/linux/page_ref.h", ref = "v6.19")
     default void folio_set_count(Folio folio, int v) {
-        Machine m = machine();
-        m.step("folio_set_count");
-        int old = folio._refcount();
-        m.memmap.setRefcount(folio.index(), v);
-        m.trace.refcount("folio_set_count", folio.index(), (long) v - old, v);
+        change(folio, v - folio._refcount(), "folio_set_count");
     }
 
     @Source(file = "include/linux/page_ref.h", ref = "v6.19")
     default void folio_ref_add(Folio folio, int nr) {
-        Machine m = machine();
-        m.step("folio_ref_add");
-        int v = folio._refcount() + nr;
-        m.memmap.setRefcount(folio.index(), v);
-        m.trace.refcount("folio_ref_add", folio.index(), nr, v);
+        change(folio, nr, "folio_ref_add");
     }
 
     @Source(file = "include/linux/page_ref.h", ref = "v6.19")
@@ -51,12 +39,7 @@ public interface PageRef extends KernelContext {
     /** folio_ref_sub_and_test(): true when the count reaches exactly zero. */
     @Source(file = "include/linux/page_ref.h", ref = "v6.19")
     default boolean folio_ref_sub_and_test(Folio folio, int nr) {
-        Machine m = machine();
-        m.step("folio_ref_sub_and_test");
-        int v = folio._refcount() - nr;
-        m.memmap.setRefcount(folio.index(), v);
-        m.trace.refcount("folio_ref_sub_and_test", folio.index(), -nr, v);
-        return v == 0;
+        return change(folio, -nr, "folio_ref_sub_and_test") == 0;
     }
 
     @Source(file = "include/linux/page_ref.h", ref = "v6.19")
@@ -75,5 +58,15 @@ public interface PageRef extends KernelContext {
     @Source(file = "include/linux/mm.h", ref = "v6.19")
     default boolean folio_ref_zero_or_close_to_overflow(Folio folio) {
         return Integer.compareUnsigned(folio_ref_count(folio) + 127, 127) <= 0;
+    }
+
+    /** One traced change of a _refcount word (the page_ref tracepoints); returns the new value. */
+    private int change(StructPage page, int delta, String function) {
+        Machine m = machine();
+        m.step(function);
+        int v = page._refcount() + delta;
+        m.memmap.setRefcount(page.index(), v);
+        m.trace.refcount(function, page.index(), delta, v);
+        return v;
     }
 }

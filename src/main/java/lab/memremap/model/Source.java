@@ -22,6 +22,13 @@ public @interface Source {
     /** Line of the WARN/BUG in {@link #file()}, or 0 where no source gives one. */
     int line() default 0;
 
+    /**
+     * Lines of particular checks inside the function, where a source gives them, as
+     * {@code "MACRO=LINE"} (e.g. {@code "VM_WARN_ON_ONCE=431"} for the 6.19-rc FS-DAX splat
+     * "WARNING: mm/memremap.c:431 at free_zone_device_folio"). Use only for a macro that occurs once.
+     */
+    String[] warnLines() default {};
+
     /** A few words on what is modelled and what was inferred. */
     String note() default "";
 }

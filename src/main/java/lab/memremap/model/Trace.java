@@ -17,8 +17,8 @@ import tech.tablesaw.api.Table;
  */
 public final class Trace {
     /** One change. {@code target} is "pgmap:NAME" or "pfn:0x...", {@code value} the value after it. */
-    public record Event(long clock, int cpu, String operation, String function, String target, long delta,
-                        long value) {}
+    public record Event(long clock, int cpu, String operation, String caller, String function, String target,
+                        long delta, long value) {}
 
     private final Machine m;
     private boolean keepEvents = true;
@@ -57,7 +57,17 @@ public final class Trace {
 
     private void record(String function, String target, long delta, long value) {
         count(function);
-        if (keepEvents) events.add(new Event(m.clock, m.currentCpu(), m.currentOperation(), function, target, delta, value));
+        if (keepEvents)
+            events.add(new Event(m.clock, m.currentCpu(), m.currentOperation(), caller(function), function, target, delta, value));
+    }
+
+    /** The kernel-named function that called the primitive (e.g. zone_device_page_init), from the stack. */
+    private static String caller(String primitive) {
+        return StackWalker.getInstance().walk(s -> s
+                .filter(f -> !f.getClassName().startsWith("lab.memremap.model.") || f.getClassName().endsWith("Test"))
+                .map(StackWalker.StackFrame::getMethodName)
+                .filter(n -> WarnSite.looksKernelNamed(n) && !n.equals(primitive))
+                .findFirst().orElse(""));
     }
 
     private void count(String function) {
@@ -75,16 +85,17 @@ public final class Trace {
         return out;
     }
 
-    /** The events as a table: clock, cpu, operation, function, target, delta, value. */
+    /** The events as a table: clock, cpu, operation, caller, function, target, delta, value. */
     public Table toTable() {
         Table t = Table.create("trace — " + m.config.banner(),
                 LongColumn.create("clock"), IntColumn.create("cpu"), StringColumn.create("operation"),
-                StringColumn.create("function"), StringColumn.create("target"), LongColumn.create("delta"),
-                LongColumn.create("value"));
+                StringColumn.create("caller"), StringColumn.create("function"), StringColumn.create("target"),
+                LongColumn.create("delta"), LongColumn.create("value"));
         for (Event e : events) {
             t.longColumn("clock").append(e.clock);
             t.intColumn("cpu").append(e.cpu);
             t.stringColumn("operation").append(e.operation);
+            t.stringColumn("caller").append(e.caller);
             t.stringColumn("function").append(e.function);
             t.stringColumn("target").append(e.target);
             t.longColumn("delta").append(e.delta);

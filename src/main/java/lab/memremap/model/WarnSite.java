@@ -18,7 +18,8 @@ final class WarnSite {
     final List<String> callTrace;
 
     private static final Set<String> SKIP = Set.of(Bug.class.getName(), Mmdebug.class.getName(),
-            WarnSite.class.getName(), Machine.class.getName(), PageDump.class.getName(), Diagnostics.class.getName());
+            WarnSite.class.getName(), Machine.class.getName(), PageDump.class.getName(),
+            Diagnostics.class.getName());
 
     private WarnSite(String function, String file, int line, String onceKey, List<String> callTrace) {
         this.function = function;
@@ -44,8 +45,11 @@ final class WarnSite {
             if (trace.size() == 8) break;
         }
         if (trace.isEmpty()) trace.add(function);
-        return new WarnSite(function, src == null ? "mm/memremap.c" : firstFile(src.file()), src == null ? 0 : src.line(),
-                onceKey, trace);
+        int line = src == null ? 0 : src.line();
+        if (src != null)
+            for (String wl : src.warnLines())
+                if (wl.startsWith(macro + "=")) line = Integer.parseInt(wl.substring(macro.length() + 1).trim());
+        return new WarnSite(function, src == null ? "mm/memremap.c" : firstFile(src.file()), line, onceKey, trace);
     }
 
     /** "mm/memremap.c:431" where a source gives the line, else just the file. */

@@ -70,6 +70,26 @@ class DiagnosticsTest {
         assertTrue(t.contains("Oops: invalid opcode: 0000 [#1] PREEMPT SMP NOPTI"), t);
     }
 
+    /** A function whose source gives the line of one check. */
+    static final class WithLine extends D9_Mainline {
+        @Source(file = "mm/memremap.c", ref = "test", warnLines = {"VM_WARN_ON_ONCE=431"})
+        void free_like() {
+            VM_WARN_ON_ONCE(true);
+            WARN_ON_ONCE(true);
+        }
+    }
+
+    @Test
+    void aLineIsPrintedOnlyWhereTheSourceGivesOne() {
+        WithLine d = new WithLine();
+        Machine m = Machine.boot(Config.defaults(), d);
+        m.design();
+        d.free_like();
+        var w = m.log().of(KernelLog.Kind.WARN);
+        assertTrue(w.get(0).text().contains("WARNING: CPU: 0 PID: 1000 at mm/memremap.c:431 free_like"), w.get(0).text());
+        assertTrue(w.get(1).text().contains("WARNING: CPU: 0 PID: 1000 at mm/memremap.c free_like"), w.get(1).text());
+    }
+
     @Test
     void everyLogAndTableStartsWithTheConfigurationBanner() {
         Rig r = new Rig(MemoryType.MEMORY_DEVICE_PRIVATE, 64);
