@@ -152,7 +152,10 @@ public final class RefChart {
         int i = 0;
         for (Line l : lines) {
             double[][] pts = steps(l.m(), l.target());
-            if (pts[0].length == 0) pts = new double[][] {{0}, {0}};
+            if (pts[0].length == 0) {   // never changed: a flat line at its current value
+                double v = currentValue(l.m(), l.target());
+                pts = new double[][] {{0, Math.max(1, l.m().clock())}, {v, v}};
+            }
             XYSeries series = c.addSeries(l.name(), pts[0], pts[1]);
             series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             series.setMarker(SeriesMarkers.NONE);
@@ -168,6 +171,20 @@ public final class RefChart {
         s.setXAxisMax(maxX + 1);
         if (operations && !lines.isEmpty()) markOperations(c, lines.get(0).m(), maxY * 1.22 + 1);
         return c;
+    }
+
+    /** The value of a count that no trace event changed: a page's refcount or a pgmap's count, read without a kernel step. */
+    static double currentValue(Machine m, String target) {
+        if (target.startsWith("pfn:0x")) {
+            long pfn = Long.parseLong(target.substring(6), 16);
+            try {
+                return m.pfn_to_page(pfn)._refcount();
+            } catch (IllegalArgumentException gone) {
+                return 0;
+            }
+        }
+        for (DevPagemap p : m.pgmaps()) if ((p.name + "->ref").equals(target)) return p.ref.count();
+        return 0;
     }
 
     private double minY() {
