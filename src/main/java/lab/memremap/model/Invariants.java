@@ -24,20 +24,26 @@ final class Invariants {
             int w = mm.word1[i];
             if ((w & 1) != 0) {
                 int head = w >>> 1;
-                // Free folios keep stale compound state in every design but D7b; only live folios must be whole.
-                if (!mm.isPopulated(head) || mm.refcount[head] <= 0) continue;
-                if ((mm.flags[head] & (1 << PG_head)) == 0) {
-                    out.add(pfn, String.format("tail of live pfn 0x%x, which is not a head", mm.pfn(head)));
-                } else {
-                    int order = head + 1 < mm.n ? mm.flags[head + 1] & 0xff : 0;
-                    if (i <= head || order >= 31 || i >= head + (1L << order))
-                        out.add(pfn, String.format("tail of live pfn 0x%x, whose order %d does not cover it", mm.pfn(head), order));
-                    else if (owner(m, head) != owner(m, i))
-                        out.add(pfn, String.format("in the folio of pfn 0x%x, which belongs to another pgmap", mm.pfn(head)));
+                // A folio's refcount lives on its head: a tail with a count of its own was initialised as a
+                // folio while its compound_head still pointed elsewhere.
+                if (mm.refcount[i] != 0)
+                    out.add(pfn, String.format("refcount on a page whose compound_head says it is a tail of pfn 0x%x", mm.pfn(head)));
+                // A free page may keep a stale compound_head to a head that is live again at another order
+                // (D8/D9 clean it when the page itself is re-initialised); only pages a live folio covers
+                // must belong to it, and that is checked from the head below.
+                if (!mm.isPopulated(head) || mm.refcount[head] <= 0 || !covers(mm, head, i)) continue;
+                if (owner(m, head) != owner(m, i))
+                    out.add(pfn, String.format("in the folio of pfn 0x%x, which belongs to another pgmap", mm.pfn(head)));
+            } else if (mm.refcount[i] > 0 && (mm.flags[i] & (1 << PG_head)) != 0) {
+                int order = order(mm, i);
+                for (long j = i + 1; j < Math.min(mm.n, i + (1L << Math.min(order, 30))); j++) {
+                    int tw = mm.word1[(int) j];
+                    if ((tw & 1) == 0 || (tw >>> 1) != i)
+                        out.add(mm.pfn((int) j), String.format("inside live order-%d folio of pfn 0x%x, but not its tail", order, pfn));
                 }
-            } else if ((mm.flags[i] & (1 << PG_locked)) != 0) {
-                out.add(pfn, "stray PG_locked (nobody holds the lock between operations)");
             }
+            if ((w & 1) == 0 && (mm.flags[i] & (1 << PG_locked)) != 0)
+                out.add(pfn, "stray PG_locked (nobody holds the lock between operations)");
         }
         for (DevPagemap p : m.pgmaps()) {
             if (p.state == DevPagemap.State.NEW || p.state == DevPagemap.State.UNMAPPED) continue;
@@ -85,6 +91,17 @@ final class Invariants {
             all.addAll(lines);
             return all;
         }
+    }
+
+    private static int order(Memmap mm, int head) {
+        return head + 1 < mm.n ? mm.flags[head + 1] & 0xff : 0;
+    }
+
+    /** True when live head {@code head} is a compound head whose order reaches page {@code i}. */
+    private static boolean covers(Memmap mm, int head, int i) {
+        if ((mm.flags[head] & (1 << PG_head)) == 0) return false;
+        int order = order(mm, head);
+        return i > head && order < 31 && i < head + (1L << order);
     }
 
     private static DevPagemap owner(Machine m, int idx) {

@@ -1,0 +1,277 @@
+package lab.memremap.explore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+import lab.memremap.model.Design;
+import lab.memremap.model.DevPagemap;
+import lab.memremap.model.DevPagemapOps;
+import lab.memremap.model.Folio;
+import lab.memremap.model.Machine;
+import lab.memremap.model.Page;
+import lab.memremap.model.Schedule;
+
+/**
+ * A conforming driver, the one the explorer drives: it allocates only free, aligned ranges at orders
+ * 0, 1, 2 and 9 (order 0 also through the legacy order-0 entry point), frees what it allocated,
+ * maps and partly unmaps, splits, re-initialises freed ranges at another order (the DRM-buddy
+ * pattern) and evicts everything before memunmap_pages(). One method is one driver call, however
+ * many kernel primitives it makes; a call a conforming driver would not make throws
+ * {@link NotConforming} before reaching the kernel.
+ *
+ * <p>Its free callback returns the range it recorded for the head the kernel passes, and keeps the
+ * pgmap's handed-out count (the model's ref-count invariant) in step with its own records.
+ */
+public final class Driver {
+    /** The orders the driver allocates at. */
+    public static final int[] ORDERS = {0, 1, 2, 9};
+
+    private final Machine m;
+    private final Setup setup;
+    private final List<DevPagemap> pgmaps = new ArrayList<>();
+    private final List<TreeMap<Integer, Allocation>> records = new ArrayList<>();
+    private final boolean[] tornDown;
+
+    private Driver(Design design, Setup setup) {
+        this.setup = Objects.requireNonNull(setup, "Driver.boot: setup is null");
+        this.m = Machine.boot(setup.config(), Objects.requireNonNull(design, "Driver.boot: design is null"));
+        this.tornDown = new boolean[setup.pgmaps().size()];
+        for (Setup.PgmapSpec spec : setup.pgmaps()) {
+            int index = pgmaps.size();
+            DevPagemapOps.Builder ops = DevPagemapOps.builder().free((head, order) -> folioFree(index, head, order));
+            if (spec.type() == lab.memremap.model.MemoryType.MEMORY_DEVICE_PRIVATE) ops.migrate_to_ram(folio -> 0);
+            DevPagemap pgmap = m.newPgmap(spec.name(), spec.type(), ops.build(), this);
+            long start = m.reservePfnRange(spec.pages());
+            pgmap.setRanges(List.of(new DevPagemap.Range(start, start + spec.pages())));
+            if (m.memremap_pages(pgmap, 0) != 0)
+                throw new IllegalStateException("Driver.boot: memremap_pages refused " + spec.name());
+            pgmaps.add(pgmap);
+            records.add(new TreeMap<>());
+        }
+    }
+
+    /** Boots a machine running {@code design} and registers the setup's pgmaps with memremap_pages(). */
+    public static Driver boot(Design design, Setup setup) {
+        return new Driver(design, setup);
+    }
+
+    public Machine machine() {
+        return m;
+    }
+
+    public Setup setup() {
+        return setup;
+    }
+
+    public DevPagemap pgmap(int p) {
+        return pgmaps.get(p);
+    }
+
+    // ---- driver calls ------------------------------------------------------------------------
+
+    /** Initialises the free, aligned range at {@code offset} as a folio of {@code order} (zone_device_folio_init). */
+    public void alloc(int p, int offset, int order) {
+        allocAt(p, offset, order, false);
+    }
+
+    /** Initialises one free page through the legacy order-0 entry point (zone_device_page_init). */
+    public void allocLegacy(int p, int offset) {
+        allocAt(p, offset, 0, true);
+    }
+
+    /**
+     * Allocates at the {@code fit}-th free aligned range (0 = lowest) of {@code order}, as an
+     * allocator would choose; returns the offset, or -1 (-ENOMEM) when there is no such range.
+     */
+    public int allocFit(int p, int order, boolean legacy, int fit) {
+        int offset = freeRange(p, order, fit);
+        if (offset >= 0) allocAt(p, offset, order, legacy);
+        return offset;
+    }
+
+    private void allocAt(int p, int offset, int order, boolean legacy) {
+        usable(p);
+        if (order != 0 && order != 1 && order != 2 && order != 9)
+            throw new NotConforming("alloc: order " + order + " is not one the driver uses (0, 1, 2, 9)");
+        if (legacy && order != 0) throw new NotConforming("allocLegacy: the legacy entry point is order 0 only");
+        if (!isFree(p, offset, order))
+            throw new NotConforming(String.format("alloc: %s +%d order %d is not a free aligned range", name(p), offset, order));
+        DevPagemap pgmap = pgmaps.get(p);
+        records.get(p).put(offset, new Allocation(p, offset, order, legacy, Allocation.Held.HELD, Allocation.Mapped.NONE));
+        m.setOperation(legacy ? String.format("allocLegacy(%s +%d)", name(p), offset)
+                : String.format("alloc(%s +%d, order %d)", name(p), offset, order));
+        Page page = pgmap.page(offset);
+        if (legacy) m.zoneDevicePageInit(page, pgmap);
+        else m.zoneDeviceInit(page, pgmap, order);
+        pgmap.noteHandedOut(1L << order);
+        // Migration is done with the new device folio: unlock it (migrate_vma_finalize).
+        m.unlock_page(page);
+    }
+
+    /** Drops the driver's reference (after unmapping what is still mapped): the kernel frees the folio. */
+    public void free(int p, int offset) {
+        Allocation a = held(p, offset, "free");
+        m.setOperation(String.format("free(%s +%d)", name(p), offset));
+        Page page = pgmaps.get(p).page(offset);
+        unmapRest(a, page);
+        records.get(p).put(offset, a.with(Allocation.Mapped.NONE).with(Allocation.Held.RELEASED));
+        m.put_page(page);
+    }
+
+    /** Maps the folio into the process: by PMD at order 9, by PTEs otherwise. */
+    public void map(int p, int offset) {
+        Allocation a = held(p, offset, "map");
+        if (a.mapped() != Allocation.Mapped.NONE) throw new NotConforming("map: " + describe(a) + " is already mapped");
+        m.setOperation(String.format("map(%s +%d)", name(p), offset));
+        Page page = pgmaps.get(p).page(offset);
+        boolean pmd = a.order() == 9;
+        m.folio_add_new_anon_rmap(m.page_folio(page), true, pmd);
+        records.get(p).put(offset, a.with(pmd ? Allocation.Mapped.PMD : Allocation.Mapped.PTES));
+    }
+
+    /** Unmaps the second half of a fully mapped large folio (munmap of part of the range). */
+    public void unmapHalf(int p, int offset) {
+        Allocation a = held(p, offset, "unmapHalf");
+        if (a.order() == 0) throw new NotConforming("unmapHalf: " + describe(a) + " is a single page");
+        if (a.mapped() != Allocation.Mapped.PMD && a.mapped() != Allocation.Mapped.PTES)
+            throw new NotConforming("unmapHalf: " + describe(a) + " is not fully mapped");
+        m.setOperation(String.format("unmapHalf(%s +%d)", name(p), offset));
+        Page page = pgmaps.get(p).page(offset);
+        Folio folio = m.page_folio(page);
+        if (a.mapped() == Allocation.Mapped.PMD) m.split_huge_pmd(folio);
+        int half = a.pages() / 2;
+        m.folio_remove_rmap_ptes(folio, page.add(half), half);
+        records.get(p).put(offset, a.with(Allocation.Mapped.FIRST_HALF));
+    }
+
+    /** Splits an unmapped device-private folio into folios of {@code newOrder} (migrate_vma_split_folio), holding its lock. */
+    public void split(int p, int offset, int newOrder) {
+        Allocation a = held(p, offset, "split");
+        if (setup.pgmaps().get(p).type() != lab.memremap.model.MemoryType.MEMORY_DEVICE_PRIVATE)
+            throw new NotConforming("split: only device-private folios are split (during migration)");
+        if (a.mapped() != Allocation.Mapped.NONE) throw new NotConforming("split: " + describe(a) + " is mapped");
+        if (newOrder < 0 || newOrder >= a.order() || (newOrder != 0 && newOrder != 1 && newOrder != 2))
+            throw new NotConforming("split: " + describe(a) + " cannot be split to order " + newOrder);
+        m.setOperation(String.format("split(%s +%d, order %d)", name(p), offset, newOrder));
+        Page page = pgmaps.get(p).page(offset);
+        Folio folio = m.page_folio(page);
+        m.folio_lock(folio);
+        int rc = m.split_folio_to_order(folio, newOrder);
+        m.folio_unlock(folio);
+        if (rc != 0) return;
+        TreeMap<Integer, Allocation> recs = records.get(p);
+        for (int off = offset; off < offset + a.pages(); off += 1 << newOrder)
+            recs.put(off, new Allocation(p, off, newOrder, false, Allocation.Held.HELD, Allocation.Mapped.NONE));
+    }
+
+    /** memunmap_pages(): the driver has evicted everything it holds on this pgmap first. */
+    public void teardown(int p) {
+        usable(p);
+        for (Allocation a : records.get(p).values())
+            if (a.held() == Allocation.Held.HELD)
+                throw new NotConforming("teardown: " + describe(a) + " is still held; a conforming driver evicts it first");
+        tornDown[p] = true;
+        m.setOperation("teardown(" + name(p) + ")");
+        m.setComm(m.currentCpu(), "rmmod");
+        m.memunmap_pages(pgmaps.get(p));
+    }
+
+    /** The driver unloading: free everything it holds, then memunmap_pages() every pgmap not torn down yet. */
+    public void evictAll() {
+        for (int p = 0; p < pgmaps.size(); p++) {
+            if (tornDown[p]) continue;
+            for (Allocation a : List.copyOf(records.get(p).values()))
+                if (a.held() == Allocation.Held.HELD) free(p, a.offset());
+            teardown(p);
+        }
+    }
+
+    /** Runs two driver calls on CPUs A and B, interleaved at kernel-primitive granularity as {@code schedule} says. */
+    public void onTwoCpus(String schedule, Runnable cpuA, Runnable cpuB) {
+        long[] span = {-1, -1, -1, -1};
+        overlapped = false;
+        try {
+            m.runOnCpus(Schedule.parse(schedule), () -> timed(span, 0, cpuA), () -> timed(span, 2, cpuB));
+        } finally {
+            overlapped = span[2] >= 0 && span[0] >= 0 && span[2] < (span[1] < 0 ? Long.MAX_VALUE : span[1])
+                    && span[0] < (span[3] < 0 ? Long.MAX_VALUE : span[3]);
+        }
+    }
+
+    private void timed(long[] span, int at, Runnable program) {
+        span[at] = m.clock();
+        program.run();
+        span[at + 1] = m.clock();
+    }
+
+    private boolean overlapped;
+
+    /** Whether the two calls of the last onTwoCpus overlapped: one started before the other had finished. */
+    boolean overlapped() {
+        return overlapped;
+    }
+
+    // ---- the free callback ---------------------------------------------------------------------
+
+    /** ->folio_free(): take back the range recorded at this head. */
+    private void folioFree(int p, Page head, int order) {
+        int offset = Math.toIntExact(head.pfn() - pgmaps.get(p).startPfn());
+        TreeMap<Integer, Allocation> recs = records.get(p);
+        Allocation a = recs.remove(offset);
+        if (a == null) {
+            m.pr_info(String.format("%s: folio_free for +%d (order %d), which the driver did not hand out; ignored",
+                    name(p), offset, order));
+            return;
+        }
+        pgmaps.get(p).noteHandedOut(-a.pages());
+    }
+
+    // ---- bookkeeping -----------------------------------------------------------------------------
+
+    private void unmapRest(Allocation a, Page page) {
+        Folio folio = m.page_folio(page);
+        switch (a.mapped()) {
+            case NONE -> { }
+            case PMD -> m.folio_remove_rmap_pmd(folio);
+            case PTES -> m.folio_remove_rmap_ptes(folio, page, a.pages());
+            case FIRST_HALF -> m.folio_remove_rmap_ptes(folio, page, a.pages() / 2);
+        }
+    }
+
+    private void usable(int p) {
+        if (p < 0 || p >= pgmaps.size()) throw new NotConforming("no pgmap " + p);
+        if (tornDown[p]) throw new NotConforming(name(p) + " is torn down (memunmap_pages was called)");
+    }
+
+    private Allocation held(int p, int offset, String call) {
+        usable(p);
+        Allocation a = records.get(p).get(offset);
+        if (a == null || a.held() != Allocation.Held.HELD)
+            throw new NotConforming(call + ": the driver holds no folio at " + name(p) + " +" + offset);
+        return a;
+    }
+
+    String name(int p) {
+        return setup.pgmaps().get(p).name();
+    }
+
+    private String describe(Allocation a) {
+        return String.format("%s +%d (order %d)", name(a.pgmap()), a.offset(), a.order());
+    }
+
+    boolean isFree(int p, int offset, int order) {
+        return state().isFree(p, offset, order);
+    }
+
+    int freeRange(int p, int order, int fit) {
+        return state().freeRange(p, order, fit);
+    }
+
+    /** The driver's records and torn-down flags, as an immutable value. */
+    public DriverState state() {
+        List<List<Allocation>> copy = new ArrayList<>();
+        for (TreeMap<Integer, Allocation> r : records) copy.add(List.copyOf(r.values()));
+        return new DriverState(setup, copy, tornDown.clone());
+    }
+}
