@@ -6,6 +6,8 @@ final class BenchCommand {
 
     static int run(String[] args) {
         lab.memremap.bench.ModelBench.run(System.out, 3);
+        lab.memremap.matrix.MatrixBench.run();
+        lab.memremap.explore.ExplorerBench.run(System.out);
         return 0;
     }
 }

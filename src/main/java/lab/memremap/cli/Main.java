@@ -18,6 +18,9 @@ public final class Main {
     private static Map<String, Command> commands() {
         Map<String, Command> c = new LinkedHashMap<>();
         c.put("bench", BenchCommand::run);
+        c.put("matrix", MatrixCommand::run);
+        c.put("scenario", ScenarioCommand::run);
+        c.put("explore", ExploreCommand::run);
         return c;
     }
 

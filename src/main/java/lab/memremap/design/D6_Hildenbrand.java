@@ -61,6 +61,7 @@ public class D6_Hildenbrand extends D4_V6 {
     }
 
     /** D4's folio-taking entry, kept so that code written against D4 still runs: it hands the head page on. */
+    @Source(file = "mm/memremap.c", ref = "<9c263334-…@redhat.com>", note = "inferred: keeps D4's signature working")
     @Override public void zone_device_folio_init(Folio folio, int order) {
         zone_device_folio_init(folio.page(), order);
     }

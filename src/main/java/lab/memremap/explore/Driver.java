@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
+import lab.memremap.design.Designs;
 import lab.memremap.model.Design;
 import lab.memremap.model.DevPagemap;
 import lab.memremap.model.DevPagemapOps;
@@ -35,7 +36,8 @@ public final class Driver {
 
     private Driver(Design design, Setup setup) {
         this.setup = Objects.requireNonNull(setup, "Driver.boot: setup is null");
-        this.m = Machine.boot(setup.config(), Objects.requireNonNull(design, "Driver.boot: design is null"));
+        Objects.requireNonNull(design, "Driver.boot: design is null");
+        this.m = Machine.boot(Designs.configFor(design, setup.config()), design);
         this.tornDown = new boolean[setup.pgmaps().size()];
         for (Setup.PgmapSpec spec : setup.pgmaps()) {
             int index = pgmaps.size();

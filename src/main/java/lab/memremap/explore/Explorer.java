@@ -32,7 +32,7 @@ public final class Explorer {
     private int randomRuns = 50;
     private int randomLength = 10;
     private boolean stateHashing = true;
-    private int maxShrinks = 40;
+    private int maxShrinks = 150;
 
     private Explorer(Design design) {
         this.design = Objects.requireNonNull(design, "Explorer.of: design is null");
@@ -94,7 +94,7 @@ public final class Explorer {
         return this;
     }
 
-    /** At most this many failing sequences are shrunk per setup (default 40). */
+    /** At most this many failing sequences are shrunk per setup (default 150). */
     public Explorer maxShrinks(int k) {
         this.maxShrinks = k;
         return this;
@@ -261,15 +261,38 @@ public final class Explorer {
         }
     }
 
-    /** The calls of a scenario without their offsets: what kind of scenario it is. */
+    /**
+     * The calls of a scenario without their offsets: what kind of scenario it is. An allocation says
+     * where it lands relative to an earlier folio over the same pages: on its head, inside it, or fresh.
+     */
     static List<String> shape(List<Step> steps) {
         List<String> out = new ArrayList<>();
+        List<Op> before = new ArrayList<>();
         for (Step s : steps) {
-            String a = s.a().kind() + (s.a().isAlloc() || s.a().kind() == Op.Kind.SPLIT ? "/" + s.a().order() : "");
-            if (!s.isPair()) out.add(a);
-            else out.add("pair(" + a + "," + s.b().kind() + (s.b().isAlloc() ? "/" + s.b().order() : "") + ")");
+            String a = word(s.a(), before, true);
+            out.add(s.isPair() ? "pair(" + a + "," + word(s.b(), before, true) + ")" : a);
+            before.addAll(s.ops());
         }
         return out;
+    }
+
+    private static String word(Op op, List<Op> before, boolean orders) {
+        String w = op.kind().toString();
+        if (orders && (op.isAlloc() || op.kind() == Op.Kind.SPLIT)) w += "/" + op.order();
+        if (op.isAlloc() && !op.isTemplate()) w += "@" + landing(op, before);
+        return w;
+    }
+
+    /** Where an allocation lands relative to the latest earlier allocation over its pages. */
+    private static String landing(Op op, List<Op> before) {
+        for (int i = before.size() - 1; i >= 0; i--) {
+            Op old = before.get(i);
+            if (!old.isAlloc() || old.isTemplate() || old.pgmap() != op.pgmap()) continue;
+            int oldEnd = old.offset() + (1 << old.order());
+            if (op.offset() >= oldEnd || old.offset() >= op.offset() + (1 << op.order())) continue;
+            return op.offset() == old.offset() ? "head" : op.offset() > old.offset() ? "inside" : "over";
+        }
+        return "fresh";
     }
 
     private static boolean isSubsequence(List<String> small, List<String> big) {
@@ -282,7 +305,8 @@ public final class Explorer {
     private List<Counterexample> shrinkAll(Setup setup, Map<String, List<Candidate>> candidates, Stats stats) {
         List<Candidate> all = new ArrayList<>();
         candidates.values().forEach(all::addAll);
-        all.sort(Comparator.comparing((Candidate c) -> !c.failure.kind().hard()).thenComparingInt(c -> Shrinker.size(c.steps)));
+        all.sort(Comparator.comparing((Candidate c) -> !c.failure.kind().hard()).thenComparingInt(c -> Shrinker.size(c.steps))
+                .thenComparing(c -> c.steps.stream().anyMatch(Step::isPair)));
         Shrinker shrinker = new Shrinker(design, setup);
         List<Counterexample> out = new ArrayList<>();
         Set<String> kept = new HashSet<>();

@@ -32,10 +32,23 @@ final class Moves {
                     out.add(Op.alloc(p, off, order));
                     if (order == 0) out.add(Op.allocLegacy(p, off));
                 }
-            for (Allocation a : s.held(p)) out.addAll(callsOn(s, a));
+            for (Allocation a : chosen(s.held(p))) out.addAll(callsOn(s, a));
             if (s.held(p).isEmpty()) out.add(Op.teardown(p));
         }
         return new ArrayList<>(out);
+    }
+
+    /** Held folios the search acts on per pgmap: all of them up to this many, else the lowest two and the highest. */
+    static final int HELD_CHOICES = 3;
+
+    /**
+     * The held folios a search acts on: a split of an order-9 folio leaves 512 of them, alike but for
+     * their offset, so the search takes the two lowest and the highest (where an old head, its first
+     * tail and a far tail lie) instead of all.
+     */
+    static List<Allocation> chosen(List<Allocation> held) {
+        if (held.size() <= HELD_CHOICES) return held;
+        return List.of(held.get(0), held.get(1), held.get(held.size() - 1));
     }
 
     /** The calls the driver may make on a folio it holds. */
@@ -60,7 +73,7 @@ final class Moves {
                 calls.add(Op.allocFit(p, order, false, 0));
                 if (order == 0) calls.add(Op.allocFit(p, 0, true, 0));
             }
-            for (Allocation a : s.held(p)) calls.addAll(callsOn(s, a));
+            for (Allocation a : chosen(s.held(p))) calls.addAll(callsOn(s, a));
             if (s.held(p).size() <= 1) calls.add(Op.teardown(p));
         }
         List<Op[]> out = new ArrayList<>();

@@ -154,8 +154,16 @@ public final class Run {
                 case UAF -> FailureClass.USE_AFTER_FREE;
                 case INFO -> null;
             };
-            if (k != null) failures.add(new Failure(k, e.function(), e.firstLine(), index));
+            if (k != null) failures.add(new Failure(k, e.function(), headline(e), index));
         }
+    }
+
+    /** The line of a report that says what happened ("WARNING: ... at ...", "BUG: ...", "INFO: task ..."). */
+    private static String headline(KernelLog.Entry e) {
+        for (String line : e.text().split("\n"))
+            if (line.startsWith("WARNING:") || line.startsWith("BUG:") || line.startsWith("kernel BUG") || line.startsWith("INFO:")
+                    || line.startsWith("percpu ref")) return line;
+        return e.firstLine();
     }
 
     private static final Pattern REF = Pattern.compile("ref count (-?\\d+), expected (-?\\d+)");

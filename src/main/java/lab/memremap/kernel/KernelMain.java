@@ -17,11 +17,15 @@ public final class KernelMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            System.err.println("usage: KernelMain <connection-file> | --warm-up");
+            System.err.println("usage: KernelMain <connection-file> | --warm-up | --jshell-timing");
             System.exit(2);
         }
         if (args[0].equals("--warm-up")) {
             WarmUp.run();
+            return;
+        }
+        if (args[0].equals("--jshell-timing")) {
+            WarmUp.jshellTiming();
             return;
         }
         ConnectionInfo info;

@@ -73,7 +73,7 @@ public final class DevPagemap implements Displayable {
     }
 
     public boolean contains(long pfn) {
-        for (Range r : ranges) if (r.contains(pfn)) return true;
+        for (int i = 0; i < ranges.size(); i++) if (ranges.get(i).contains(pfn)) return true;
         return false;
     }
 

@@ -16,6 +16,8 @@ final class Invariants {
     static List<String> check(Machine m) {
         Grouped out = new Grouped();
         Memmap mm = m.memmap;
+        int ownerHead = -1;             // the pgmap of the last live head seen, looked up once per folio
+        DevPagemap headOwner = null;
         for (int i = 0; i < mm.n; i++) {
             if (!mm.isPopulated(i)) continue;
             long pfn = mm.pfn(i);
@@ -32,7 +34,11 @@ final class Invariants {
                 // (D8/D9 clean it when the page itself is re-initialised); only pages a live folio covers
                 // must belong to it, and that is checked from the head below.
                 if (!mm.isPopulated(head) || mm.refcount[head] <= 0 || !covers(mm, head, i)) continue;
-                if (owner(m, head) != owner(m, i))
+                if (head != ownerHead) {
+                    ownerHead = head;
+                    headOwner = owner(m, head);
+                }
+                if (headOwner == null || !headOwner.contains(pfn))
                     out.add(pfn, String.format("in the folio of pfn 0x%x, which belongs to another pgmap", mm.pfn(head)));
             } else if (mm.refcount[i] > 0 && (mm.flags[i] & (1 << PG_head)) != 0) {
                 int order = order(mm, i);

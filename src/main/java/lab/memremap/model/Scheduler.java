@@ -1,5 +1,6 @@
 package lab.memremap.model;
 
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -7,12 +8,49 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs the programs of several simulated CPUs one step at a time, following a {@link Schedule}.
  * Each CPU is a Java thread, but only the one holding the turn runs model code, so an interleaving
- * is a pure function of the schedule: no real concurrency, no timing dependence.
+ * is a pure function of the schedule: no real concurrency, no timing dependence. The threads are
+ * kept per calling thread and reused, and the turn is handed from one CPU to the next directly, so
+ * a search can run thousands of races a second.
  */
 final class Scheduler {
+    /** A reusable thread that runs one simulated CPU's program at a time. */
+    private static final class CpuThread extends Thread {
+        private final SynchronousQueue<Runnable> jobs = new SynchronousQueue<>();
+
+        CpuThread(int cpu) {
+            super("model-cpu" + cpu);
+            setDaemon(true);
+        }
+
+        @Override public void run() {
+            while (true) {
+                try {
+                    jobs.take().run();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void submit(Runnable job) {
+            try {
+                jobs.put(job);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Scheduler: interrupted while starting a CPU", e);
+            }
+        }
+    }
+
+    /** The CPU threads of each calling thread (a search may run races on several threads at once). */
+    private static final ThreadLocal<CpuThread[]> WORKERS = ThreadLocal.withInitial(() -> new CpuThread[8]);
+
     private final Machine m;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the calling thread may look at the run again (a CPU finished or the run stopped). */
     private final Condition changed = lock.newCondition();
+    /** One condition per CPU: the turn is handed to exactly one waiter. */
+    private final Condition[] turn;
     private final Schedule schedule;
     private final int n;
     private final boolean[] finished;
@@ -29,30 +67,27 @@ final class Scheduler {
         this.n = n;
         this.finished = new boolean[n];
         this.blockedOn = new BooleanSupplier[n];
+        this.turn = new Condition[n];
+        for (int c = 0; c < n; c++) turn[c] = lock.newCondition();
     }
 
     /** Runs the programs to completion (or until the scenario stops) on the calling thread's behalf. */
     void run(Runnable[] programs) {
-        Thread[] threads = new Thread[n];
+        CpuThread[] workers = WORKERS.get();
         lock.lock();
         try {
             running = firstCpu();
             for (int c = 0; c < n; c++) {
                 final int cpu = c;
-                threads[c] = new Thread(() -> body(cpu, programs[cpu]), "model-cpu" + c);
-                threads[c].setDaemon(true);
-                threads[c].start();
+                if (workers[c] == null || !workers[c].isAlive()) {
+                    workers[c] = new CpuThread(c);
+                    workers[c].start();
+                }
+                workers[c].submit(() -> body(cpu, programs[cpu]));
             }
             while (!allFinished()) changed.awaitUninterruptibly();
         } finally {
             lock.unlock();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
         if (failure instanceof RuntimeException re) throw re;
         if (failure instanceof Error err) throw err;
@@ -62,7 +97,7 @@ final class Scheduler {
     private void body(int cpu, Runnable program) {
         lock.lock();
         try {
-            while (running != cpu && stopReason == null) changed.awaitUninterruptibly();
+            while (running != cpu && stopReason == null) turn[cpu].awaitUninterruptibly();
             m.cpu = cpu;
         } finally {
             lock.unlock();
@@ -86,7 +121,7 @@ final class Scheduler {
             try {
                 finished[cpu] = true;
                 if (stopReason == null) passTurn(cpu);
-                changed.signalAll();
+                signalAllCpus();
             } finally {
                 lock.unlock();
             }
@@ -97,7 +132,7 @@ final class Scheduler {
         lock.lock();
         try {
             if (stopReason == null) stopReason = reason;
-            changed.signalAll();
+            signalAllCpus();
         } finally {
             lock.unlock();
         }
@@ -141,7 +176,7 @@ final class Scheduler {
                     for (int c = 0; c < n; c++)
                         if (c != me && !finished[c] && blockedOn[c] != null) m.reportHungOther(c);
                     stopReason = "hung task";
-                    changed.signalAll();
+                    signalAllCpus();
                     throw new ScenarioStopped("hung task");
                 }
                 switchTo(me, next);
@@ -195,10 +230,15 @@ final class Scheduler {
         segmentSteps = 0;
     }
 
+    private void signalAllCpus() {
+        for (Condition c : turn) c.signal();
+        changed.signal();
+    }
+
     private void switchTo(int me, int next) {
         running = next;
-        changed.signalAll();
-        while (running != me && stopReason == null) changed.awaitUninterruptibly();
+        turn[next].signal();
+        while (running != me && stopReason == null) turn[me].awaitUninterruptibly();
         m.cpu = me;
         if (stopReason != null) throw new ScenarioStopped(stopReason);
     }

@@ -81,8 +81,10 @@ class DesignWordLevelTest {
             for (int i = 1; i < nr; i++) {
                 assertTrue(p.add(i).word1_is_tail(), "tail " + i);
                 assertEquals(p, r.m.compound_head(p.add(i)));
-                // page[1]'s word 3 holds _entire_mapcount/_pincount; the other tails get TAIL_MAPPING
-                if (i >= 2) assertEquals(Memmap.MAPPING_TAIL, p.add(i).mapping());
+                // page[1]'s word 3 holds _entire_mapcount/_pincount, page[2]'s _deferred_list (order > 1);
+                // the other tails get TAIL_MAPPING (mm_types.h, free_tail_page_prepare's cases 1 and 2)
+                if (i >= 3) assertEquals(Memmap.MAPPING_TAIL, p.add(i).mapping());
+                if (i == 2) assertEquals(Memmap.MAPPING_DEFERRED_LIST, p.add(i).mapping());
             }
         } else {
             assertEquals(1, r.m.folio_nr_pages(f));

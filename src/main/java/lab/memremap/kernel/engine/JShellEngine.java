@@ -87,6 +87,27 @@ public final class JShellEngine implements AutoCloseable {
             bind.run();
             return evalHere(cell);
         });
+        try {
+            return await(result, startedIn);
+        } catch (CellFailure f) {
+            throw recover(f);
+        }
+    }
+
+    /**
+     * Repairs the engine after a failure that hurt it, here on the waiting thread, where no stack frame
+     * still holds the old JShell (and with it, the memory its variables fill).
+     */
+    private CellFailure recover(CellFailure f) {
+        if (f.name().equals(ENGINE_BROKE)) {
+            restart(true);
+            return new CellFailure("EngineFailure", f.value(), f.traceback());
+        }
+        if (f.name().equals(OutOfMemoryError.class.getName())) return f.withNote(afterOutOfMemory());
+        return f;
+    }
+
+    private CellValue await(Future<CellValue> result, int startedIn) throws CellFailure {
         while (true) {
             try {
                 return result.get(100, TimeUnit.MILLISECONDS);
@@ -102,7 +123,13 @@ public final class JShellEngine implements AutoCloseable {
                 }
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof CellFailure f) throw f;
-                throw new IllegalStateException("JShellEngine.evalCell: engine failure", e.getCause());
+                OutOfMemoryError oom = outOfMemory(e.getCause());
+                if (oom != null) {
+                    // The heap ran out in JShell's own machinery, typically because a variable holds it full.
+                    throw new CellFailure(OutOfMemoryError.class.getName(), String.valueOf(oom.getMessage()),
+                            List.of(Ansi.red(OutOfMemoryError.class.getName()) + ": " + oom.getMessage()));
+                }
+                throw new IllegalStateException("JShellEngine.evalCell: engine failure: " + e.getCause(), e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw CellFailure.interrupted();
@@ -126,9 +153,8 @@ public final class JShellEngine implements AutoCloseable {
             List<SnippetEvent> events;
             try {
                 events = js.eval(piece.source());
-            } catch (IllegalStateException closed) {
-                throw new CellFailure("EngineRestarted", "the Java engine was restarted while this cell ran",
-                        List.of(Ansi.red("EngineRestarted:") + " the Java engine was restarted while this cell ran"));
+            } catch (IllegalStateException | InternalError | OutOfMemoryError broken) {
+                throw engineBroke(js, broken);
             }
             if (stopRequested) throw CellFailure.interrupted();
             value = CellValue.NONE;
@@ -164,6 +190,23 @@ public final class JShellEngine implements AutoCloseable {
         return value;
     }
 
+    /**
+     * JShell itself failed (javac ran out of heap, or the shell closed down): replace it and say so. If another
+     * thread already replaced it (an interrupt that escalated), only report that.
+     */
+    private static final String ENGINE_BROKE = "EngineBroke";
+
+    private CellFailure engineBroke(JShell broken, Throwable why) {
+        boolean outOfMemory = outOfMemory(why) != null || String.valueOf(why.getMessage()).contains("OutOfMemoryError");
+        String name = outOfMemory ? OutOfMemoryError.class.getName() : "EngineFailure";
+        String message = outOfMemory ? "Java heap space" : String.valueOf(why);
+        if (outOfMemory) {
+            return new CellFailure(name, message, List.of(Ansi.red(name) + ": " + message));
+        }
+        return new CellFailure(ENGINE_BROKE, message, List.of(Ansi.red(name) + ": " + message,
+                "The Java engine stopped working and was restarted: all variables and definitions are lost."));
+    }
+
     private static boolean showsValue(Snippet snippet) {
         if (snippet.kind() == Snippet.Kind.EXPRESSION) return true;
         return snippet instanceof VarSnippet
@@ -176,11 +219,14 @@ public final class JShellEngine implements AutoCloseable {
                     List.of(Ansi.red("SystemExit:") + " the cell called exit (" + e.getMessage()
                             + "); the cell stopped there and the kernel keeps running"));
         }
-        CellFailure failure = Tracebacks.runtime(e, snippetLines);
-        if (OutOfMemoryError.class.getName().equals(e.getExceptionClassName())) {
-            return failure.withNote(afterOutOfMemory());
+        return Tracebacks.runtime(e, snippetLines);
+    }
+
+    private static OutOfMemoryError outOfMemory(Throwable t) {
+        for (; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) return oom;
         }
-        return failure;
+        return null;
     }
 
     /** After an OutOfMemoryError: keep the engine if the heap recovered, otherwise restart it and say so. */
@@ -191,8 +237,9 @@ public final class JShellEngine implements AutoCloseable {
         if (used < rt.maxMemory() * 0.8) {
             return "The heap recovered after the error; the kernel state is kept.";
         }
-        restart();
-        return "The heap stayed full, so the Java engine was restarted: all variables and definitions are lost.";
+        restart(true);
+        return "The heap stayed full (a variable holds the memory), so the Java engine was restarted:"
+                + " all variables and definitions are lost.";
     }
 
     private static CellFailure unresolved(JShell js, DeclarationSnippet snippet) {
@@ -212,11 +259,39 @@ public final class JShellEngine implements AutoCloseable {
         }
     }
 
+    /** Frees the heap a full engine holds: closes JShell first, then starts a fresh one. */
+    public void recoverFromOutOfMemory() {
+        restart(true);
+    }
+
     /** Replaces JShell with a fresh one: definitions are lost, the class path and start-up imports are kept. */
-    public synchronized void restart() {
-        JShell old = shell;
+    public void restart() {
+        restart(false);
+    }
+
+    /**
+     * @param closeFirst close the old JShell before building the new one, to free its memory (after an
+     *                   OutOfMemoryError); otherwise it is closed in the background, as it may be wedged
+     */
+    private synchronized void restart(boolean closeFirst) {
         ExecutorService oldThread = engineThread;
         generation++;
+        if (closeFirst) {
+            JShell full = shell;
+            shell = null;
+            try {
+                full.close();
+            } catch (RuntimeException | OutOfMemoryError ignored) {
+                // freeing it is all that matters
+            }
+            full = null;
+            System.gc();
+            engineThread = newEngineThread();
+            shell = newShell();
+            oldThread.shutdownNow();
+            return;
+        }
+        JShell old = shell;
         engineThread = newEngineThread();
         shell = newShell();
         oldThread.shutdownNow();

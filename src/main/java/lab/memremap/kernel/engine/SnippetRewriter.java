@@ -25,7 +25,27 @@ public final class SnippetRewriter {
 
     private SnippetRewriter() {}
 
+    /** The newest class-file major version ASM 9.7.1 reads (Java 24). */
+    private static final int ASM_MAX_MAJOR = 68;
+
     public static byte[] rewrite(byte[] classFile) {
+        // JShell on a newer JDK (Java 25 writes major version 69) emits class files this ASM refuses to
+        // read although they use nothing it does not know: present them as Java 24, restore the version after.
+        int major = ((classFile[6] & 0xff) << 8) | (classFile[7] & 0xff);
+        if (major <= ASM_MAX_MAJOR) return rewriteSupported(classFile);
+        byte[] lowered = classFile.clone();
+        setMajor(lowered, ASM_MAX_MAJOR);
+        byte[] rewritten = rewriteSupported(lowered);
+        setMajor(rewritten, major);
+        return rewritten;
+    }
+
+    private static void setMajor(byte[] classFile, int major) {
+        classFile[6] = (byte) (major >> 8);
+        classFile[7] = (byte) major;
+    }
+
+    private static byte[] rewriteSupported(byte[] classFile) {
         ClassReader reader = new ClassReader(classFile);
         // COMPUTE_MAXS only: the rewrite keeps stack shapes compatible, so existing frames stay valid.
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);

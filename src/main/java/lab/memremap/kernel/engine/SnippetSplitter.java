@@ -33,7 +33,8 @@ final class SnippetSplitter {
             }
             int consumed = rest.length() - info.remaining().length();
             int start = offset + leadingSpace(rest);
-            pieces.add(new SourcePiece(info.source(), start));
+            String source = info.source();
+            pieces.add(new SourcePiece(source.substring(leadingSpace(source)), start));
             if (consumed <= 0) break;
             offset += consumed;
         }

@@ -112,9 +112,14 @@ public final class CellContext {
     }
 
     /** A line typed by the user, or null when this request does not allow input (e.g. nbconvert). */
-    public String readLine(String prompt) {
+    public String readLine(String prompt) throws java.io.InterruptedIOException {
         if (!allowStdin) return null;
         flush();
-        return stdin.requestInput(request, prompt, false);
+        try {
+            return stdin.requestInput(request, prompt, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("input request interrupted");
+        }
     }
 }

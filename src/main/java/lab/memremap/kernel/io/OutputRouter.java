@@ -102,13 +102,13 @@ public final class OutputRouter {
         private int pos;
 
         @Override
-        public synchronized int read() {
+        public synchronized int read() throws java.io.IOException {
             if (!fill()) return -1;
             return buffer[pos++] & 0xff;
         }
 
         @Override
-        public synchronized int read(byte[] b, int off, int len) {
+        public synchronized int read(byte[] b, int off, int len) throws java.io.IOException {
             if (len == 0) return 0;
             if (!fill()) return -1;
             int n = Math.min(len, buffer.length - pos);
@@ -117,7 +117,7 @@ public final class OutputRouter {
             return n;
         }
 
-        private boolean fill() {
+        private boolean fill() throws java.io.IOException {
             if (pos < buffer.length) return true;
             CellContext c = OWNER.get();
             String line = c == null ? null : c.readLine("");

@@ -68,8 +68,8 @@ final class ExecuteHandler {
             reply.add("user_expressions", userExpressions(request, cell));
             channel.reply(request, "execute_reply", reply);
             return true;
-        } catch (CellFailure | RuntimeException e) {
-            CellFailure f = e instanceof CellFailure cf ? cf : kernelFailure((RuntimeException) e);
+        } catch (CellFailure | RuntimeException | Error e) {
+            CellFailure f = e instanceof CellFailure cf ? cf : kernelFailure(e);
             cell.flush();
             if (!silent) iopub.error(request.header(), f.name(), f.value(), f.traceback());
             if (storeHistory) history.add(count, code, null);
@@ -124,7 +124,14 @@ final class ExecuteHandler {
         return results;
     }
 
-    private static CellFailure kernelFailure(RuntimeException e) {
+    /** A failure outside the cell's own code: in the engine, a renderer, or the heap running out. */
+    private CellFailure kernelFailure(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            kernel.engine().recoverFromOutOfMemory();
+            return new CellFailure(OutOfMemoryError.class.getName(), String.valueOf(e.getMessage()),
+                    List.of(OutOfMemoryError.class.getName() + ": " + e.getMessage(),
+                            "The Java engine was restarted to free the heap: all variables and definitions are lost."));
+        }
         String name = e.getClass().getName();
         String message = e.getMessage() == null ? "" : e.getMessage();
         return new CellFailure(name, message, List.of(name + ": " + message));

@@ -67,7 +67,7 @@ public final class KernelServer {
             if (request == null) continue;
             try {
                 handlers.handle(request, channel);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {  // an OutOfMemoryError here must not end the loop
                 LOG.log(Level.WARNING, channel.name() + ": request " + request.type() + " failed", e);
             }
         }

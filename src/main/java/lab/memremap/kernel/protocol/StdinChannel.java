@@ -1,27 +1,64 @@
 package lab.memremap.kernel.protocol;
 
 import com.google.gson.JsonObject;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
 
-/** Asks the frontend for a line of input on behalf of a running cell ({@code Scanner(System.in)}). */
+/**
+ * Asks the frontend for a line of input on behalf of a running cell ({@code Scanner(System.in)}).
+ * One thread owns the socket; the cell waits on a future, so an interrupt (which JShell delivers to the
+ * cell's thread) ends the wait without ever interrupting a thread inside ZeroMQ.
+ */
 public final class StdinChannel {
+    private record Ask(Message request, String prompt, boolean password, CompletableFuture<String> answer) {}
+
     private final ZMQ.Socket socket;
     private final WireCodec codec;
+    private final BlockingQueue<Ask> asks = new LinkedBlockingQueue<>();
 
     StdinChannel(ZMQ.Socket socket, WireCodec codec) {
         this.socket = socket;
         this.codec = codec;
+        Thread owner = new Thread(this::serve, "stdin-channel");
+        owner.setDaemon(true);
+        owner.start();
     }
 
-    /** Sends input_request to the client that sent {@code request} and blocks for its input_reply. */
-    public synchronized String requestInput(Message request, String prompt, boolean password) {
-        JsonObject c = new JsonObject();
-        c.addProperty("prompt", prompt);
-        c.addProperty("password", password);
-        codec.send(socket, request.identities(), "input_request", request.header(), c);
-        while (true) {
-            Message reply = codec.receive(socket, 0);
-            if (reply != null && reply.type().equals("input_reply")) return reply.text("value");
+    /** Sends input_request to the client that sent {@code request} and waits for its input_reply. */
+    public String requestInput(Message request, String prompt, boolean password) throws InterruptedException {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        asks.add(new Ask(request, prompt, password, answer));
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("StdinChannel.requestInput: the stdin channel failed", e.getCause());
+        } finally {
+            answer.cancel(false);  // an interrupted wait abandons the question
+        }
+    }
+
+    private void serve() {
+        try {
+            while (true) {
+                Ask ask = asks.take();
+                if (ask.answer().isDone()) continue;
+                JsonObject c = new JsonObject();
+                c.addProperty("prompt", ask.prompt());
+                c.addProperty("password", ask.password());
+                codec.send(socket, ask.request().identities(), "input_request", ask.request().header(), c);
+                String value = null;
+                while (value == null) {
+                    Message reply = codec.receive(socket, 0);
+                    if (reply != null && reply.type().equals("input_reply")) value = reply.text("value");
+                }
+                ask.answer().complete(value);
+            }
+        } catch (InterruptedException | ZMQException stopped) {
+            // kernel shutting down
         }
     }
 }

@@ -98,6 +98,11 @@ public final class WireCodec {
         socket.send(parts[3], 0);
     }
 
+    /** The signature frame for four encoded parts (header, parent header, metadata, content). */
+    public byte[] signature(byte[][] parts) {
+        return signer.sign(parts).getBytes(StandardCharsets.US_ASCII);
+    }
+
     private byte[] bytes(JsonObject o) {
         return gson.toJson(o).getBytes(StandardCharsets.UTF_8);
     }
