@@ -1,6 +1,5 @@
 package lab.memremap.model;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -67,26 +66,7 @@ final class WarnSite {
         return comma < 0 ? files : files.substring(0, comma).trim();
     }
 
-    /** The @Source of the method {@code name} in {@code c} or its supertypes, else of the class. */
     static Source sourceOf(Class<?> c, String name) {
-        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-            Source s = methodSource(k, name);
-            if (s != null) return s;
-            for (Class<?> i : k.getInterfaces()) {
-                s = methodSource(i, name);
-                if (s != null) return s;
-            }
-        }
-        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-            Source s = k.getAnnotation(Source.class);
-            if (s != null) return s;
-        }
-        return null;
-    }
-
-    private static Source methodSource(Class<?> k, String name) {
-        for (Method m : k.getDeclaredMethods())
-            if (m.getName().equals(name) && m.isAnnotationPresent(Source.class)) return m.getAnnotation(Source.class);
-        return null;
+        return Sources.of(c, name).orElse(null);
     }
 }

@@ -195,4 +195,16 @@ class DisplayAndMagicsTest {
         Message reply = kernel.request("inspect_request", request);
         assertTrue(reply.content().get("found").getAsBoolean(), reply.content().toString());
     }
+
+    @Test
+    void inspectingAKernelFunctionShowsItsKernelSource() {
+        JsonObject request = new JsonObject();
+        request.addProperty("code", "Machine.boot(Config.defaults(), new D9_Mainline()).prep_compound_page");
+        request.addProperty("cursor_pos", request.get("code").getAsString().length());
+        request.addProperty("detail_level", 0);
+        Message reply = kernel.request("inspect_request", request);
+        assertTrue(reply.content().get("found").getAsBoolean(), reply.content().toString());
+        String text = reply.content().getAsJsonObject("data").get("text/plain").getAsString();
+        assertTrue(text.contains("source: mm/page_alloc.c"), text);
+    }
 }

@@ -52,6 +52,10 @@ public final class Inspector {
         for (SourceCodeAnalysis.Documentation d : docs) {
             text.append(d.signature()).append('\n');
             html.append("<p><code>").append(Html.escape(d.signature())).append("</code></p>\n");
+            Citations.forSignature(d.signature()).ifPresent(c -> {
+                text.append("    ").append(c).append('\n');
+                html.append("<p><small>").append(Html.escape(c)).append("</small></p>\n");
+            });
             if (d.javadoc() != null && !d.javadoc().isBlank()) {
                 text.append(indent(d.javadoc().strip())).append('\n');
                 html.append("<div>").append(Html.javadoc(d.javadoc())).append("</div>\n");
