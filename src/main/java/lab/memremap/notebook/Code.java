@@ -1,0 +1,104 @@
+package lab.memremap.notebook;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import lab.memremap.model.Displayable;
+import lab.memremap.model.Html;
+
+/**
+ * The Java source of a method of the workbook (a design's kernel function, say), read from the
+ * repository's {@code src/main/java} next to the notebooks, so a notebook shows the very code it runs.
+ *
+ * <pre>{@code Code.of(D4_V6.class, "zone_device_folio_init")}</pre>
+ *
+ * The source folder is {@code ../src/main/java} from the notebook's folder, or the system property
+ * {@code memremap.lab.src}. Overloads of the same name are all shown.
+ */
+public final class Code implements Displayable {
+    private final String title;
+    private final String text;
+
+    private Code(String title, String text) {
+        this.title = title;
+        this.text = text;
+    }
+
+    public static Code of(Class<?> type, String method) {
+        Class<?> top = type;
+        while (top.getEnclosingClass() != null) top = top.getEnclosingClass();
+        String rel = top.getName().replace('.', '/') + ".java";
+        Path file = sourceRoot().resolve(rel);
+        String title = type.getSimpleName() + "." + method + "()";
+        if (!Files.isReadable(file))
+            return new Code(title, "(source not found: " + rel + " under " + sourceRoot() + "; run the notebook from the repository's notebooks/ folder)");
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String> found = extract(lines, method);
+            if (found.isEmpty()) return new Code(title, "(no method " + method + " in " + rel + ")");
+            return new Code(title + "  —  " + "src/main/java/" + rel, String.join("\n\n", found));
+        } catch (IOException e) {
+            return new Code(title, "(cannot read " + file + ": " + e.getMessage() + ")");
+        }
+    }
+
+    static Path sourceRoot() {
+        String p = System.getProperty("memremap.lab.src");
+        return p != null ? Path.of(p) : Path.of("..", "src", "main", "java");
+    }
+
+    /** Every method declaration named {@code name}: its javadoc and annotations, signature and body. */
+    static List<String> extract(List<String> lines, String name) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            String t = l.strip();
+            if (t.startsWith("*") || t.startsWith("//") || t.startsWith("/*")) continue;
+            int at = l.indexOf(" " + name + "(");
+            if (at < 0 || !l.contains("{") || l.contains(" new ") || t.startsWith("return") || l.contains("=")) continue;
+            int start = i;
+            while (start > 0) {
+                String p = lines.get(start - 1).strip();
+                if (p.startsWith("@") || p.startsWith("*") || p.startsWith("/**") || p.startsWith("*/")) start--;
+                else break;
+            }
+            int depth = 0;
+            int end = i;
+            for (int j = i; j < lines.size(); j++) {
+                for (char c : lines.get(j).toCharArray()) {
+                    if (c == '{') depth++;
+                    else if (c == '}') depth--;
+                }
+                if (depth == 0) {
+                    end = j;
+                    break;
+                }
+            }
+            int indent = lines.get(i).length() - lines.get(i).stripLeading().length();
+            StringBuilder sb = new StringBuilder();
+            for (int j = start; j <= end; j++) {
+                String s = lines.get(j);
+                sb.append(s.length() >= indent && s.substring(0, indent).isBlank() ? s.substring(indent) : s.strip()).append('\n');
+            }
+            out.add(sb.toString().stripTrailing());
+            i = end;
+        }
+        return out;
+    }
+
+    @Override public String toText() {
+        return "// " + title + "\n" + text;
+    }
+
+    @Override public String toHtml() {
+        return "<div style=\"font-size:85%;color:#555\">" + Html.escape(title) + "</div>"
+                + "<pre style=\"background:#f6f8fa;padding:8px;border-left:3px solid #1f77b4\">" + Html.escape(text) + "</pre>";
+    }
+
+    @Override public String toString() {
+        return toText();
+    }
+}

@@ -1,0 +1,177 @@
+package lab.memremap.notebook;
+
+import java.util.ArrayList;
+import java.util.List;
+import lab.memremap.model.DevPagemap;
+import lab.memremap.model.Displayable;
+import lab.memremap.model.Html;
+import lab.memremap.model.Machine;
+import lab.memremap.model.Memmap;
+import lab.memremap.model.Page;
+import lab.memremap.model.PageFlagBits;
+
+/**
+ * A picture of a run of struct pages, one row per page, for notebooks: what word 0 (the low byte of
+ * flags), word 1 (pgmap or compound_head), word 3 (mapping), word 6 (_refcount) and word 7 (_nr_pages)
+ * hold, and what {@code page_folio()} makes of the page. It only reads the words (no kernel step, no
+ * clock tick), so showing a picture never changes what a scenario does.
+ *
+ * <pre>{@code MemmapPicture.of(pgmap, 0, 8)}   // pages 0..7 of the pgmap
+ * MemmapPicture.of(pgmap, 0, 4).and(511)       // pages 0..3, a gap, then page 511}</pre>
+ */
+public final class MemmapPicture implements Displayable {
+    private final Machine m;
+    private final long basePfn;
+    private final List<Integer> offsets = new ArrayList<>();
+    private String title;
+
+    private MemmapPicture(Machine m, long basePfn) {
+        this.m = m;
+        this.basePfn = basePfn;
+    }
+
+    /** Pages {@code first .. first+count-1} of {@code pgmap} (offsets from its first pfn). */
+    public static MemmapPicture of(DevPagemap pgmap, int first, int count) {
+        Page p0 = pgmap.page(0);
+        MemmapPicture pic = new MemmapPicture(p0.machine(), pgmap.startPfn());
+        for (int i = 0; i < count; i++) pic.offsets.add(first + i);
+        pic.title = pgmap.name;
+        return pic;
+    }
+
+    /** Pages {@code first .. first+count-1} counted from {@code page}. */
+    public static MemmapPicture of(Page page, int first, int count) {
+        MemmapPicture pic = new MemmapPicture(page.machine(), page.pfn());
+        for (int i = 0; i < count; i++) pic.offsets.add(first + i);
+        return pic;
+    }
+
+    /** Adds more pages (offsets from the same base); a gap in the offsets shows as a row of dots. */
+    public MemmapPicture and(int... more) {
+        for (int o : more) offsets.add(o);
+        return this;
+    }
+
+    public MemmapPicture title(String t) {
+        this.title = t;
+        return this;
+    }
+
+    /** One row: the words of one struct page and what they mean. */
+    public record Row(int offset, long pfn, int flagsLow, String flagNames, String word1, String folio,
+                      int refcount, String mapping, int nrPagesWord) {}
+
+    public List<Row> rows() {
+        List<Row> out = new ArrayList<>();
+        for (int off : offsets) {
+            long pfn = basePfn + off;
+            if (pfn < m.memmap().basePfn() || !m.memmap().isPopulated((int) (pfn - m.memmap().basePfn()))) {
+                out.add(new Row(off, pfn, -1, "", "(no struct page: memmap not populated)", "", 0, "", 0));
+                continue;
+            }
+            Page p = m.pfn_to_page(pfn);
+            int flags = p.flags();
+            String w1;
+            String folio;
+            if (p.word1_is_tail()) {
+                Page head = m.compound_head(p);
+                w1 = String.format("compound_head = head+1 (head pfn 0x%x)", head.pfn());
+                folio = String.format("tail %+d of pfn 0x%x", pfn - head.pfn(), head.pfn());
+            } else {
+                DevPagemap pg = p.pgmap();
+                w1 = pg == null ? "NULL" : "pgmap = " + pg.name;
+                if (p.test_bit(PageFlagBits.PG_head)) {
+                    int order = p.add(1).flags() & 0xff;
+                    folio = "head, order " + order;
+                } else {
+                    folio = "order-0 folio";
+                }
+            }
+            int nrWord = p.sub(1).as_folio()._nr_pages();
+            String names = PageFlagBits.names(flags & 0xffff).replace("owner_2", "anon_exclusive");
+            if (p.word1_is_tail() && m.compound_head(p).pfn() == pfn - 1) names = secondPageFlags(flags);
+            out.add(new Row(off, pfn, flags & 0xff, names, w1, folio, p._refcount(),
+                    mappingName(p.mapping()), nrWord));
+        }
+        return out;
+    }
+
+    /** page[1] of a large folio: its low byte is the folio order, bit 9 PG_large_rmappable, PG_reclaim PG_partially_mapped. */
+    static String secondPageFlags(int flags) {
+        StringBuilder sb = new StringBuilder("order=" + (flags & 0xff));
+        if ((flags & (1 << PageFlagBits.PG_large_rmappable)) != 0) sb.append("|large_rmappable");
+        if ((flags & (1 << PageFlagBits.PG_partially_mapped)) != 0) sb.append("|partially_mapped");
+        String rest = PageFlagBits.names(flags & 0xffff & ~0xff & ~(1 << PageFlagBits.PG_large_rmappable)
+                & ~(1 << PageFlagBits.PG_partially_mapped));
+        if (!rest.isEmpty()) sb.append('|').append(rest.replace("owner_2", "anon_exclusive"));
+        return sb.toString();
+    }
+
+    static String mappingName(byte code) {
+        return switch (code) {
+            case Memmap.MAPPING_NULL -> "NULL";
+            case Memmap.MAPPING_ANON -> "anon";
+            case Memmap.MAPPING_TAIL -> "TAIL_MAPPING";
+            case Memmap.MAPPING_FILE -> "file";
+            case Memmap.MAPPING_DEFERRED_LIST -> "_deferred_list";
+            default -> "_entire_mapcount";
+        };
+    }
+
+    private static final String[] HEADERS = {"page", "pfn", "w0 low byte", "w0 read as", "w1", "page_folio() says",
+        "w6 _refcount", "w3 mapping", "w7 _nr_pages"};
+
+    @Override public String toText() {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(HEADERS);
+        Integer prev = null;
+        for (Row r : rows()) {
+            if (prev != null && r.offset() > prev + 1) cells.add(new String[] {"...", "", "", "", "", "", "", "", ""});
+            prev = r.offset();
+            cells.add(cellsOf(r));
+        }
+        int[] w = new int[HEADERS.length];
+        for (String[] c : cells) for (int i = 0; i < c.length; i++) w[i] = Math.max(w[i], c[i].length());
+        StringBuilder sb = new StringBuilder();
+        if (title != null) sb.append(title).append('\n');
+        for (String[] c : cells) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < c.length; i++) line.append(String.format("%-" + w[i] + "s", c[i])).append(i + 1 < c.length ? "  " : "");
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String[] cellsOf(Row r) {
+        if (r.flagsLow() < 0) return new String[] {"[" + r.offset() + "]", String.format("0x%x", r.pfn()), "", "", r.word1(), "", "", "", ""};
+        return new String[] {"[" + r.offset() + "]", String.format("0x%x", r.pfn()), String.format("0x%02x", r.flagsLow()),
+            r.flagNames().isEmpty() ? "-" : r.flagNames(), r.word1(), r.folio(), String.valueOf(r.refcount()), r.mapping(),
+            r.nrPagesWord() == 0 ? "0" : String.valueOf(r.nrPagesWord())};
+    }
+
+    @Override public String toHtml() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<table style=\"border-collapse:collapse;font-family:monospace;font-size:90%\">");
+        if (title != null) sb.append("<caption style=\"text-align:left;font-weight:bold\">").append(Html.escape(title)).append("</caption>");
+        sb.append("<tr>");
+        for (String h : HEADERS) sb.append("<th style=\"text-align:left;padding:2px 8px;border-bottom:1px solid #888\">").append(Html.escape(h)).append("</th>");
+        sb.append("</tr>");
+        Integer prev = null;
+        for (Row r : rows()) {
+            if (prev != null && r.offset() > prev + 1)
+                sb.append("<tr><td colspan=\"").append(HEADERS.length).append("\" style=\"padding:2px 8px;color:#777\">&#8942; ")
+                        .append(r.offset() - prev - 1).append(" pages not shown</td></tr>");
+            prev = r.offset();
+            String bg = r.flagsLow() < 0 ? "#eeeeee" : r.folio().startsWith("head") ? "#cfe2f3"
+                    : r.folio().startsWith("tail") ? "#e8f1fa" : "#ffffff";
+            sb.append("<tr style=\"background:").append(bg).append("\">");
+            for (String c : cellsOf(r)) sb.append("<td style=\"padding:2px 8px\">").append(Html.escape(c)).append("</td>");
+            sb.append("</tr>");
+        }
+        return sb.append("</table>").toString();
+    }
+
+    @Override public String toString() {
+        return toText();
+    }
+}
