@@ -141,7 +141,8 @@ class DisplayAndMagicsTest {
     @Test
     void loadFindsAScriptWithoutItsExtension(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("setup.jsh"), "int loadedValue = 41 + 1;\n");
-        run("%load " + dir.resolve("setup"));
+        List<Message> loading = run("%load " + dir.resolve("setup"));
+        assertFalse(types(loading).contains("execute_result"), "%load shows no 'null' result: " + types(loading));
         assertEquals("42", text(first(run("loadedValue"), "execute_result")));
     }
 

@@ -53,7 +53,9 @@ final class ExecuteHandler {
                     : kernel.runCell(code, cell);
             cell.flush();
             String outputText = null;
-            if (value.present() && !silent && !code.strip().endsWith(";") && !isOwnDisplayId(value, cell)) {
+            // As in IJava, a null result shows nothing (so a line magic such as %load, which returns null, is quiet).
+            if (value.present() && value.value() != null && !silent && !code.strip().endsWith(";")
+                    && !isOwnDisplayId(value, cell)) {
                 JsonObject bundle = DisplayBundles.toJson(kernel.renderValue(value.value()));
                 iopub.executeResult(request.header(), count, bundle);
                 JsonElement text = bundle.getAsJsonObject("data").get("text/plain");
