@@ -21,9 +21,8 @@ final class ChartRenderer {
     private ChartRenderer() {}
 
     static void render(Chart<?, ?> chart, RenderContext context) {
-        // A fixed text form: the base library's fallback would be toString(), an identity hash that changes every run.
-        context.getOutputContainer().putData(MIMEType.TEXT_PLAIN, chart.getClass().getSimpleName() + " \"" + chart.getTitle()
-                + "\" (" + chart.getWidth() + "x" + chart.getHeight() + ")");
+        context.getOutputContainer().putData(MIMEType.TEXT_PLAIN, StableText.of(chart, chart.getClass().getSimpleName()
+                + " \"" + chart.getTitle() + "\" (" + chart.getWidth() + "x" + chart.getHeight() + ")"));
         context.renderIfRequested(PngImages.PNG, () -> png(chart));
         if (context.wantsDataRenderedAs(SVG) || context.wantsDataRenderedAs(HTML)) {
             context.getOutputContainer().putData(HTML, svgImgTag(chart));

@@ -21,9 +21,8 @@ final class PngImages {
     private PngImages() {}
 
     static void render(RenderedImage image, RenderContext context) {
-        // A fixed text form instead of toString(), which carries an identity hash that changes every run.
         context.getOutputContainer().putData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN,
-                "image " + image.getWidth() + "x" + image.getHeight());
+                StableText.of(image, "image " + image.getWidth() + "x" + image.getHeight()));
         context.renderIfRequested(PNG, () -> base64(image, "png"));
         context.renderIfRequested(JPEG, () -> base64(image, "jpeg"));
         context.renderIfRequested(GIF, () -> base64(image, "gif"));

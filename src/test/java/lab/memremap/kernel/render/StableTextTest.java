@@ -25,4 +25,22 @@ class StableTextTest {
         DisplayData image = r.render(new BufferedImage(7, 5, BufferedImage.TYPE_INT_RGB));
         assertEquals("image 7x5", image.getData(MIMEType.TEXT_PLAIN));
     }
+
+    /** An image whose class says what it is keeps that text. */
+    static final class Named extends BufferedImage {
+        Named() {
+            super(3, 3, BufferedImage.TYPE_INT_RGB);
+        }
+
+        @Override public String toString() {
+            return "chart: refs per design";
+        }
+    }
+
+    @Test
+    void aMeaningfulToStringIsKept() {
+        Renderer r = new Renderer();
+        WorkbookRenderers.register(r);
+        assertEquals("chart: refs per design", r.render(new Named()).getData(MIMEType.TEXT_PLAIN));
+    }
 }
