@@ -39,6 +39,7 @@ public class D3_V3 extends Design {
     public void zone_device_folio_init(Folio folio, int order) {
         Page page = folio_page(folio, 0);
 
+        // An order compared with a page count (1024): David Hildenbrand, <54bfb6c0-eb35-4e53-ab45-04139623abb0@redhat.com>.
         VM_WARN_ON_ONCE(order > MAX_ORDER_NR_PAGES);
 
         // Drivers shouldn't be allocating pages after calling memunmap_pages().
@@ -46,13 +47,14 @@ public class D3_V3 extends Design {
         folio_set_count(folio, 1);
         lock_page(page);
 
+        // Order 1 takes two refs but stays a single page: Alistair Popple, "Why only order > 1 rather than order > 0?"
         if (order > 1) {
             prep_compound_page(page, order);
             folio_set_large_rmappable(folio);
         }
     }
 
-    /** include/linux/memremap.h: the order-0 wrapper, through page_folio(). */
+    /** include/linux/memremap.h: the order-0 wrapper resolves page_folio(page) first (Zi Yan asked for a check in v6). */
     @Source(file = "include/linux/memremap.h", ref = "<20250812024036.690064-2-balbirs@nvidia.com>")
     public void zone_device_page_init(Page page) {
         Folio folio = page_folio(page);

@@ -3,10 +3,8 @@ package lab.memremap.design;
 import static lab.memremap.model.MemoryType.*;
 
 import lab.memremap.model.DevPagemap;
-import lab.memremap.model.Design;
 import lab.memremap.model.Folio;
 import lab.memremap.model.Memmap;
-import lab.memremap.model.Page;
 import lab.memremap.model.Source;
 
 /**
@@ -14,13 +12,14 @@ import lab.memremap.model.Source;
  * zone_device_folio_init() does the work, an inline zone_device_page_init(page) wraps it through
  * page_folio(); PRIVATE falls through into COHERENT, which checks the ops, calls page_free(&folio->page)
  * and then puts nr refs through {@code &folio->pgmap->ref}. Still {@code order > 1} (bug B3) and the
- * order-vs-pages bound (bug B4).
+ * order-vs-pages bound (bug B4). The init, the order-0 wrapper and the rmap decision are v3's,
+ * unchanged (inherited from {@link D3_V3}); only free_zone_device_folio() is new in v6.
  *
  * <p>To try an idea, extend this class and override one method, e.g. zone_device_folio_init with
  * {@code if (order != 0)}.
  */
 @Source(file = "mm/memremap.c", ref = "<20250916122128.2098535-2-balbirs@nvidia.com>")
-public class D4_V6 extends Design {
+public class D4_V6 extends D3_V3 {
 
     @Override public String name() {
         return "D4";
@@ -32,38 +31,6 @@ public class D4_V6 extends Design {
 
     @Override public String source() {
         return "<20250916122128.2098535-2-balbirs@nvidia.com>";
-    }
-
-    @Override public String freeCallbackName() {
-        return "page_free";
-    }
-
-    /** zone_device_folio_init(folio, order): refs for every base page, refcount, lock, compound page if order > 1. */
-    @Source(file = "mm/memremap.c", ref = "<20250916122128.2098535-2-balbirs@nvidia.com>")
-    public void zone_device_folio_init(Folio folio, int order) {
-        Page page = folio_page(folio, 0);
-
-        // An order compared with a page count (1024): David Hildenbrand, <54bfb6c0-eb35-4e53-ab45-04139623abb0@redhat.com>.
-        VM_WARN_ON_ONCE(order > MAX_ORDER_NR_PAGES);
-
-        // Drivers shouldn't be allocating pages after calling memunmap_pages().
-        WARN_ON_ONCE(!percpu_ref_tryget_many(page_pgmap(page).ref, 1 << order));
-        folio_set_count(folio, 1);
-        lock_page(page);
-
-        // Order 1 takes two refs but stays a single page: Alistair Popple, "Why only order > 1 rather than order > 0?"
-        if (order > 1) {
-            prep_compound_page(page, order);
-            folio_set_large_rmappable(folio);
-        }
-    }
-
-    /** include/linux/memremap.h: the order-0 wrapper resolves page_folio(page) first (Zi Yan asked for a check). */
-    @Source(file = "include/linux/memremap.h", ref = "<20250916122128.2098535-2-balbirs@nvidia.com>")
-    public void zone_device_page_init(Page page) {
-        Folio folio = page_folio(page);
-
-        zone_device_folio_init(folio, 0);
     }
 
     /** free_zone_device_folio(), v6: callback first, then nr refs through folio->pgmap (read again). */
@@ -99,25 +66,5 @@ public class D4_V6 extends Design {
                 pgmap.ops.page_free.call(folio_page(folio, 0));
             }
         }
-    }
-
-    /** mm/rmap.c: device private folios do not support deferred splitting (since v3). */
-    @Source(file = "mm/rmap.c", ref = "<20250916122128.2098535-2-balbirs@nvidia.com>")
-    @Override public boolean shouldDeferSplit(Folio folio, boolean partially_mapped) {
-        return partially_mapped && folio_test_anon(folio) && !folio_test_partially_mapped(folio)
-                && !folio_is_device_private(folio);
-    }
-
-    /** test_hmm and nouveau of v6: zone_device_folio_init() on the page popped from the free list. */
-    @Override public Folio allocFolio(Page page, DevPagemap pgmap, int order) {
-        Folio folio = page.as_folio();
-        zone_device_folio_init(folio, order);
-        return folio;
-    }
-
-    /** Order-0 drivers (amdkfd, kvmppc, drm_pagemap) keep calling zone_device_page_init(page). */
-    @Override public Folio allocPage(Page page, DevPagemap pgmap) {
-        zone_device_page_init(page);
-        return page.as_folio();
     }
 }

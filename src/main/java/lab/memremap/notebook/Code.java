@@ -28,11 +28,16 @@ public final class Code implements Displayable {
     }
 
     public static Code of(Class<?> type, String method) {
+        // A design that inherits a function unchanged (D4's init is v3's) shows it from the class that declares it.
+        Class<?> declaring = declaringClass(type, method);
+        String asked = type.getSimpleName();
+        String inherited = declaring != type ? "  (inherited unchanged from " + declaring.getSimpleName() + ")" : "";
+        type = declaring;
         Class<?> top = type;
         while (top.getEnclosingClass() != null) top = top.getEnclosingClass();
         String rel = top.getName().replace('.', '/') + ".java";
         Path file = sourceRoot().resolve(rel);
-        String title = type.getSimpleName() + "." + method + "()";
+        String title = asked + "." + method + "()" + inherited;
         if (!Files.isReadable(file))
             return new Code(title, "(source not found: " + rel + " under " + sourceRoot() + "; run the notebook from the repository's notebooks/ folder)");
         try {
@@ -43,6 +48,13 @@ public final class Code implements Displayable {
         } catch (IOException e) {
             return new Code(title, "(cannot read " + file + ": " + e.getMessage() + ")");
         }
+    }
+
+    private static Class<?> declaringClass(Class<?> type, String method) {
+        for (Class<?> k = type; k != null && k != Object.class; k = k.getSuperclass())
+            for (java.lang.reflect.Method m : k.getDeclaredMethods())
+                if (m.getName().equals(method)) return k;
+        return type;
     }
 
     static Path sourceRoot() {
