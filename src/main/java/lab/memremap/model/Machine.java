@@ -383,14 +383,16 @@ public final class Machine implements KernelApi, Displayable {
 
     // ---- state ---------------------------------------------------------------------------------
 
-    /** A table-like picture of {@code count} struct pages from {@code startPfn} (head/tail/order/flags...). */
-    public MemmapView memmapView(long startPfn, int count) {
-        return new MemmapView(this, startPfn, count);
+    /** A picture of {@code count} struct pages from {@code startPfn}: words, flags, and what page_folio() makes of them. */
+    public MemmapPicture memmapView(long startPfn, int count) {
+        if (count <= 0 || count > 4096)
+            throw new IllegalArgumentException("memmapView: count " + count + " (show 1 to 4096 pages)");
+        return MemmapPicture.of(pageAt(Math.toIntExact(startPfn - memmap.basePfn)), 0, count);
     }
 
-    /** The whole first range of {@code pgmap} (at most 4096 pages). */
-    public MemmapView memmapView(DevPagemap pgmap) {
-        return new MemmapView(this, pgmap.startPfn(), (int) Math.min(4096, pgmap.nrPages()));
+    /** The first pages of {@code pgmap} (at most 64; use MemmapPicture.of for other runs). */
+    public MemmapPicture memmapView(DevPagemap pgmap) {
+        return MemmapPicture.of(pgmap, 0, (int) Math.min(64, pgmap.nrPages()));
     }
 
     /** A canonical snapshot of everything the kernel could observe (see {@link Snapshot}). */

@@ -11,14 +11,16 @@ class ViewsTest {
     void memmapViewShowsHeadsTailsAndOrders() {
         Rig r = new Rig(MemoryType.MEMORY_DEVICE_PRIVATE, 16);
         r.alloc(0, 2);
-        var t = r.m.memmapView(r.pgmap).toTable();
-        assertEquals(16, t.rowCount());
-        assertEquals("head", t.stringColumn("role").get(0));
-        assertEquals(2, t.intColumn("order").get(0));
-        assertEquals(String.format("tail of 0x%x", r.start), t.stringColumn("role").get(3));
-        assertEquals("order-0", t.stringColumn("role").get(4));
-        assertEquals("pgmap0", t.stringColumn("word1").get(4));
-        assertTrue(r.m.memmapView(r.pgmap).toHtml().contains("<td>head</td>"));
+        long clock = r.m.clock();
+        var rows = r.m.memmapView(r.pgmap).rows();
+        assertEquals(16, rows.size());
+        assertEquals("head, order 2", rows.get(0).folio());
+        assertEquals(String.format("tail +3 of pfn 0x%x", r.start), rows.get(3).folio());
+        assertEquals("order-0 folio", rows.get(4).folio());
+        assertEquals("pgmap = pgmap0", rows.get(4).word1());
+        assertEquals("order=2|large_rmappable", rows.get(1).flagNames());
+        assertTrue(r.m.memmapView(r.start, 4).toHtml().contains("head, order 2"));
+        assertEquals(clock, r.m.clock(), "a picture never advances the clock");
     }
 
     @Test

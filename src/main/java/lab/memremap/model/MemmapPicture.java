@@ -1,17 +1,10 @@
-package lab.memremap.notebook;
+package lab.memremap.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import lab.memremap.model.DevPagemap;
-import lab.memremap.model.Displayable;
-import lab.memremap.model.Html;
-import lab.memremap.model.Machine;
-import lab.memremap.model.Memmap;
-import lab.memremap.model.Page;
-import lab.memremap.model.PageFlagBits;
 
 /**
- * A picture of a run of struct pages, one row per page, for notebooks: what word 0 (the low byte of
+ * A picture of a run of struct pages, one row per page, for readers: what word 0 (the low byte of
  * flags), word 1 (pgmap or compound_head), word 3 (mapping), word 6 (_refcount) and word 7 (_nr_pages)
  * hold, and what {@code page_folio()} makes of the page. It only reads the words (no kernel step, no
  * clock tick), so showing a picture never changes what a scenario does.
@@ -91,7 +84,7 @@ public final class MemmapPicture implements Displayable {
             String names = PageFlagBits.names(flags & 0xffff).replace("owner_2", "anon_exclusive");
             if (p.word1_is_tail() && m.compound_head(p).pfn() == pfn - 1) names = secondPageFlags(flags);
             out.add(new Row(off, pfn, flags & 0xff, names, w1, folio, p._refcount(),
-                    mappingName(p.mapping()), nrWord));
+                    PageDump.mappingName(p.mapping()), nrWord));
         }
         return out;
     }
@@ -105,17 +98,6 @@ public final class MemmapPicture implements Displayable {
                 & ~(1 << PageFlagBits.PG_partially_mapped));
         if (!rest.isEmpty()) sb.append('|').append(rest.replace("owner_2", "anon_exclusive"));
         return sb.toString();
-    }
-
-    static String mappingName(byte code) {
-        return switch (code) {
-            case Memmap.MAPPING_NULL -> "NULL";
-            case Memmap.MAPPING_ANON -> "anon";
-            case Memmap.MAPPING_TAIL -> "TAIL_MAPPING";
-            case Memmap.MAPPING_FILE -> "file";
-            case Memmap.MAPPING_DEFERRED_LIST -> "_deferred_list";
-            default -> "_entire_mapcount";
-        };
     }
 
     private static final String[] HEADERS = {"page", "pfn", "w0 low byte", "w0 read as", "w1", "page_folio() says",
