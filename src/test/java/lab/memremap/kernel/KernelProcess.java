@@ -45,10 +45,12 @@ public final class KernelProcess implements AutoCloseable {
     private final List<Message> iopubSeen = new ArrayList<>();
     private final Thread iopubReader;
     private final Path logFile;
+    /** Holds the connection file and the kernel's log; removed on close. */
+    private final Path dir;
 
     public KernelProcess(Map<String, String> env, String... jvmFlags) throws Exception {
         ports = freePorts(5);
-        Path dir = Files.createTempDirectory("memremap-kernel-test");
+        dir = Files.createTempDirectory("memremap-kernel-test");
         Path connection = dir.resolve("connection.json");
         JsonObject c = new JsonObject();
         c.addProperty("transport", "tcp");
@@ -299,6 +301,16 @@ public final class KernelProcess implements AutoCloseable {
             process.destroyForcibly();
             iopubReader.interrupt();
             zmq.close();
+            deleteTree(dir);
+        }
+    }
+
+    /** Removes a temporary folder the tests made (best effort: a leftover file is no failure). */
+    public static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
+            // nothing to clean up, or already gone
         }
     }
 }

@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
  */
 class MavenMagicTest {
     static KernelProcess kernel;
+    static Path home;
 
     @BeforeAll
     static void start() throws Exception {
         Path jar = KernelProcess.projectJar("opentest4j");  // .../org/opentest4j/opentest4j/1.3.0/x.jar
         Path repository = jar.getParent().getParent().getParent().getParent().getParent();
-        Path home = Files.createTempDirectory("memremap-maven-home");
+        home = Files.createTempDirectory("memremap-maven-home");
         Files.createDirectories(home.resolve(".m2"));
         Files.writeString(home.resolve(".m2/settings.xml"), "<settings><localRepository>" + repository
                 + "</localRepository><offline>true</offline></settings>");
@@ -36,6 +37,7 @@ class MavenMagicTest {
     @AfterAll
     static void stop() throws Exception {
         kernel.close();
+        KernelProcess.deleteTree(home);
     }
 
     @Test
