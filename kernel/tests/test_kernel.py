@@ -19,7 +19,7 @@ class MemremapJavaKernelTests(jupyter_kernel_test.KernelTests):
     completion_samples = [
         {"text": "System.out.printl", "matches": {"println("}},
         # JShell hides class-path packages from completion (JDK-8177650); the kernel adds them.
-        {"text": "lab.memremap.kernel.ren", "matches": {"render"}},
+        {"text": "lab.memremap.kernel.ren", "matches": {"render."}},
     ]
     complete_code_samples = ["1", "int x = 1;", "void f() {}", "%jars x.jar"]
     incomplete_code_samples = ["for (int i = 0; i < 3; i++) {", "void f() {"]

@@ -172,8 +172,9 @@ class DisplayAndMagicsTest {
 
     @Test
     void completionOffersClassPathPackagesAndMagics() {
-        assertTrue(complete("lab.memremap.").contains("model"));
-        assertTrue(complete("import tech.tablesaw.").contains("api"));
+        assertTrue(complete("lab.memremap.").contains("model."));
+        assertTrue(complete("import tech.tablesaw.").contains("api."));
+        assertFalse(complete("lab.memremap.").contains("model"), "one form per package, the one JShell uses");
         assertTrue(complete("%mav").contains("%maven"));
         assertTrue(complete("Table.cre").stream().anyMatch(s -> s.startsWith("create")));
     }

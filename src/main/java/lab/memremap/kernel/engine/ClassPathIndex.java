@@ -81,7 +81,9 @@ public final class ClassPathIndex {
         for (String p : packages.tailSet(head)) {
             if (!p.startsWith(head)) break;
             String rest = p.substring(head.length());
-            if (!rest.contains(".") && rest.startsWith(prefix)) out.add(rest);
+            // A package completes with its dot, as JShell's own suggestions do once its index is ready:
+            // the two sources then agree, whichever answers first.
+            if (!rest.contains(".") && rest.startsWith(prefix)) out.add(rest + ".");
         }
         for (String c : classes.tailSet(head)) {
             if (!c.startsWith(head)) break;
@@ -95,7 +97,7 @@ public final class ClassPathIndex {
     public Set<String> roots(String prefix) {
         Set<String> out = new TreeSet<>();
         for (String p : packages) {
-            if (!p.contains(".") && p.startsWith(prefix)) out.add(p);
+            if (!p.contains(".") && p.startsWith(prefix)) out.add(p + ".");
         }
         return out;
     }
