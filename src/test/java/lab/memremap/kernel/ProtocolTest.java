@@ -236,9 +236,33 @@ class ProtocolTest {
     }
 
     @Test
-    void stdinWithoutPermissionIsEndOfInput() {
-        Message reply = kernel.execute("System.in.read()", true);
-        assertEquals("ok", reply.content().get("status").getAsString());
+    void stdinWithoutPermissionSaysInputIsNotAvailableHere() {
+        Message reply = kernel.execute("new Scanner(System.in).nextLine()", true);
+        assertEquals("error", reply.content().get("status").getAsString());
+        assertTrue(reply.content().get("evalue").getAsString().contains("input is not available here"), reply.content().toString());
+    }
+
+    /** An interrupted prompt is abandoned: the next cell's prompt appears and gets its own answer. */
+    @Test
+    void anInterruptedPromptDoesNotHoldUpTheNextOne() throws Exception {
+        JsonObject first = execute("new Scanner(System.in).nextLine()");
+        first.addProperty("allow_stdin", true);
+        String abandoned = kernel.send(kernel.shell, "execute_request", first);
+        assertEquals("input_request", kernel.awaitReply(abandoned, kernel.stdin).type());
+        String interrupt = kernel.send(kernel.control, "interrupt_request", new JsonObject());
+        kernel.awaitReply(interrupt, kernel.control);
+        assertEquals("error", kernel.awaitReply(abandoned, kernel.shell).content().get("status").getAsString());
+        kernel.drainUntilIdle(abandoned);
+
+        JsonObject second = execute("new Scanner(System.in).nextLine().toUpperCase()");
+        second.addProperty("allow_stdin", true);
+        String id = kernel.send(kernel.shell, "execute_request", second);
+        assertEquals("input_request", kernel.awaitReply(id, kernel.stdin).type(), "the second prompt must appear");
+        JsonObject answer = new JsonObject();
+        answer.addProperty("value", "second");
+        kernel.send(kernel.stdin, "input_reply", answer);
+        kernel.awaitReply(id, kernel.shell);
+        assertEquals("SECOND", text(first(kernel.drainUntilIdle(id), "execute_result")));
     }
 
     @Test

@@ -112,11 +112,12 @@ public final class WireCodec {
         return h;
     }
 
-    /** Sends a message; callers make sure only one thread uses a socket at a time. */
-    public void send(ZMQ.Socket socket, List<byte[]> identities, String type, JsonObject parentHeader,
-                     JsonObject content) {
+    /** Sends a message and returns its msg_id; callers make sure only one thread uses a socket at a time. */
+    public String send(ZMQ.Socket socket, List<byte[]> identities, String type, JsonObject parentHeader,
+                       JsonObject content) {
+        JsonObject header = header(type);
         byte[][] parts = {
-                bytes(header(type)), bytes(parentHeader == null ? new JsonObject() : parentHeader),
+                bytes(header), bytes(parentHeader == null ? new JsonObject() : parentHeader),
                 bytes(new JsonObject()), bytes(content)};
         for (byte[] id : identities) socket.sendMore(id);
         socket.sendMore(DELIMITER);
@@ -125,6 +126,7 @@ public final class WireCodec {
         socket.sendMore(parts[1]);
         socket.sendMore(parts[2]);
         socket.send(parts[3], 0);
+        return header.get("msg_id").getAsString();
     }
 
     /** The signature frame for four encoded parts (header, parent header, metadata, content). */
