@@ -137,6 +137,11 @@ public final class KernelProcess implements AutoCloseable {
         return c;
     }
 
+    /** Whether the kernel process has ended within {@code wait}. */
+    public boolean exitsWithin(Duration wait) throws InterruptedException {
+        return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Sends a request and returns its msg_id. */
     public String send(ZMQ.Socket socket, String type, JsonObject content) {
         JsonObject header = codec.header(type);
