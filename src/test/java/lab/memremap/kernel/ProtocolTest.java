@@ -201,6 +201,17 @@ class ProtocolTest {
         assertEquals("complete", isComplete("int y = 1;").get("status").getAsString());
     }
 
+    /** Code that cannot parse is invalid, even where JShell's own analysis calls it complete. */
+    @Test
+    void isCompleteParsesWithTheCompiler() {
+        for (String bad : List.of("int x = 1 +* 2;", "int 1x = 2;", "int a = 1;\nint b = 2 +* 3;", "class C { void m() { int = 3; } }"))
+            assertEquals("invalid", isComplete(bad).get("status").getAsString(), bad);
+        for (String good : List.of("notDefinedYet + 1", "1 + 2", "System.out.println(1)", "var v = new ArrayList<String>();",
+                "import java.util.concurrent.*;", "class Mine extends NoSuchDesign { }", "void m() { undefined(); }",
+                "record P(int x) { }", "for (int i = 0; i < 3; i++) System.out.println(i);", "%maven org.example:x:1"))
+            assertEquals("complete", isComplete(good).get("status").getAsString(), good);
+    }
+
     private static JsonObject isComplete(String code) {
         JsonObject request = new JsonObject();
         request.addProperty("code", code);
