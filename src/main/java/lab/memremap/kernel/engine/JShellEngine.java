@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -101,6 +102,10 @@ public final class JShellEngine implements AutoCloseable {
      * still holds the old JShell (and with it, the memory its variables fill).
      */
     private CellFailure recover(CellFailure f) {
+        if (f.restartsEngine()) {
+            restart(true);
+            return f;
+        }
         if (f.name().equals(ENGINE_BROKE)) {
             restart(true);
             return new CellFailure("EngineFailure", f.value(), f.traceback());
@@ -145,10 +150,13 @@ public final class JShellEngine implements AutoCloseable {
     }
 
     private CellValue evalHere(String cell) throws CellFailure {
+        refuseLongStringLiterals(cell);
         JShell js = shell;
         SnippetSplitter.Split split = SnippetSplitter.split(js.sourceCodeAnalysis(), cell);
         Map<String, Integer> snippetLines = new HashMap<>();
         CellValue value = CellValue.NONE;
+        List<String> unusable = new ArrayList<>();
+        boolean usable = false;
         for (SourcePiece piece : split.pieces()) {
             if (stopRequested) throw CellFailure.interrupted();
             ResultCapture.clear();
@@ -164,8 +172,14 @@ public final class JShellEngine implements AutoCloseable {
                 if (event.causeSnippet() != null) continue;
                 Snippet snippet = event.snippet();
                 snippetLines.put(snippet.id(), piece.firstLine(cell));
-                if (event.status() == Snippet.Status.REJECTED) {
-                    throw Tracebacks.compile(piece, cell, js.diagnostics(snippet).toList());
+                List<Diag> errors = js.diagnostics(snippet).filter(Diag::isError).toList();
+                if (errors.stream().anyMatch(JShellEngine::poisonsTheShell)) {
+                    throw Tracebacks.compile(piece, cell, errors).restartingTheEngine();
+                }
+                if (event.status() == Snippet.Status.REJECTED
+                        || (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED && !errors.isEmpty())) {
+                    if (event.status() != Snippet.Status.REJECTED) js.drop(snippet);
+                    throw Tracebacks.compile(piece, cell, errors);
                 }
                 if (event.exception() instanceof EvalException ee) {
                     throw runtimeFailure(ee, snippetLines);
@@ -173,10 +187,13 @@ public final class JShellEngine implements AutoCloseable {
                 if (event.exception() instanceof UnresolvedReferenceException ure) {
                     throw unresolved(js, ure.getSnippet());
                 }
-                if (snippet instanceof DeclarationSnippet decl
-                        && event.status() == Snippet.Status.RECOVERABLE_DEFINED) {
-                    warnings.println("note: " + Tracebacks.describe(decl) + " can be used once "
-                            + String.join(", ", js.unresolvedDependencies(decl).toList()) + " is defined");
+                if (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                    unusable.add(Feedback.unresolved(js, event));
+                    continue;
+                }
+                usable = true;
+                if (event.status() == Snippet.Status.RECOVERABLE_DEFINED) {
+                    warnings.println(Feedback.unresolved(js, event));
                 }
                 if (event.value() != null && showsValue(snippet)) {
                     value = CellValue.of(ResultCapture.take());
@@ -189,7 +206,39 @@ public final class JShellEngine implements AutoCloseable {
                             + split.incompleteTail().firstLine(cell) + ": "
                             + split.incompleteTail().source().strip().split("\n")[0]));
         }
+        if (!unusable.isEmpty()) {
+            // As jshell reports it; when nothing in the cell can be used, the cell failed.
+            if (!usable) {
+                List<String> lines = new ArrayList<>();
+                for (String u : unusable) lines.add(Ansi.red("UnresolvedReference:") + " " + u);
+                throw new CellFailure("UnresolvedReference", unusable.get(0), lines);
+            }
+            unusable.forEach(warnings::println);
+        }
         return value;
+    }
+
+    /** javac errors after which JShell fails every later declaration (it keeps the bad class file around). */
+    private static boolean poisonsTheShell(Diag d) {
+        String m = d.getMessage(null);
+        return m.contains("too long for the constant pool") || m.contains("constant string too long");
+    }
+
+    /**
+     * A string constant over 65535 bytes does not fit a class file. Given to JShell it breaks the engine
+     * (every later declaration fails, or worse), so it is refused before JShell sees the cell.
+     */
+    private static void refuseLongStringLiterals(String cell) throws CellFailure {
+        if ((long) cell.length() * 3 <= SnippetSyntax.MAX_STRING_CONSTANT) return;  // cannot hold one
+        SnippetSyntax.Literal longest = SnippetSyntax.longestStringLiteral(cell);
+        if (longest.bytes() <= SnippetSyntax.MAX_STRING_CONSTANT) return;
+        long line = 1 + cell.substring(0, longest.offset()).chars().filter(ch -> ch == '\n').count();
+        String message = "constant string too long: a string literal of " + longest.bytes() + " bytes, where a class"
+                + " file holds at most " + SnippetSyntax.MAX_STRING_CONSTANT;
+        throw new CellFailure("CompilationError", message, List.of(
+                Ansi.red("compile error") + " at cell line " + line + ": " + message,
+                "Build long text at run time instead (String.repeat, a StringBuilder, Files.readString);"
+                        + " the cell was not run, and the kernel state is kept."));
     }
 
     /**
