@@ -115,12 +115,6 @@ public interface Memremap extends KernelContext {
         machine().trace.event("wake_up_var", page.index(), 0, 0);
     }
 
-    /** mem_cgroup_uncharge() (mm/memcontrol.c): the model does not account memcg, so this only marks the step. */
-    @Source(file = "mm/memcontrol.c", ref = "v6.19", note = "memcg is not modelled")
-    default void mem_cgroup_uncharge(Folio folio) {
-        machine().step("mem_cgroup_uncharge");
-    }
-
     /** dev_pagemap_percpu_release(): the last reference is gone; complete(&pgmap->done). */
     @Source(file = "mm/memremap.c", ref = "85be0a262e39")
     default void dev_pagemap_percpu_release(DevPagemap pgmap) {
