@@ -19,8 +19,9 @@ Run with Debian's /usr/bin/python3 (it sees Debian's nbclient, nbformat and nbco
       its outputs are hidden (`jupyter.outputs_hidden` for JupyterLab, `collapsed` for the classic
       Notebook); `--at-least` is the least number of answer cells the notebooks must have.
   nbtool.py exercises [--kernel NAME] PATH...
-      Every check cell (tagged `check`) says RIGHT on the committed reference answer; run again
-      with the exercise cell before it replaced by its recorded wrong answer, it says WRONG.
+      Every check cell (tagged `check`) says RIGHT with the exercise cell before it (tagged
+      `exercise`) holding its reference answer (metadata memremap_lab.reference_answer, else the
+      committed cell), and WRONG with it holding the recorded wrong answer.
   nbtool.py budget PATH...
       The reading budget by proxy: words of prose, lines and characters of output per notebook.
 
@@ -571,11 +572,24 @@ def exercise_pairs(nb):
     return pairs
 
 
-def wrong_answer(cell):
-    return cell.get("metadata", {}).get("memremap_lab", {}).get("wrong_answer")
+def recorded_answer(cell, which):
+    """The exercise's recorded `reference_answer` or `wrong_answer` (metadata memremap_lab), if any."""
+    value = cell.get("metadata", {}).get("memremap_lab", {}).get(which)
+    return as_text(value) if value else None
+
+
+def verdict_with(nb, path, ex, chk, source, kernel, timeout):
+    """What the check cell says when the exercise cell holds `source` (the notebook run up to the check)."""
+    trial = copy.deepcopy(nb)
+    trial.cells = trial.cells[:chk + 1]
+    trial.cells[ex].source = source
+    execute(trial, path, kernel, timeout)
+    return verdicts(trial.cells[chk])
 
 
 def cmd_exercises(args):
+    """A check cell must say RIGHT on the reference answer (recorded, or else the committed cell itself)
+    and WRONG on the recorded wrong answer."""
     failed = 0
     for path in notebooks_in(args.paths):
         nb = nbformat.read(path, as_version=4)
@@ -583,22 +597,27 @@ def cmd_exercises(args):
             problems = []
             if ex is None:
                 problems.append(f"check cell {chk} has no exercise cell (tagged {EXERCISE_TAG!r}) before it")
-            elif not wrong_answer(nb.cells[ex]):
+            elif not recorded_answer(nb.cells[ex], "wrong_answer"):
                 problems.append(f"exercise cell {ex} records no wrong answer (metadata memremap_lab.wrong_answer)")
-            if verdicts(nb.cells[chk])[:1] != ["RIGHT"]:
-                problems.append(f"check cell {chk} does not say RIGHT on the reference answer: {verdicts(nb.cells[chk])}")
             if not problems:
-                wrong = copy.deepcopy(nb)
-                wrong.cells = wrong.cells[:chk + 1]
-                wrong.cells[ex].source = as_text(wrong_answer(nb.cells[ex]))
+                kernel = kernel_of(nb, args.kernel)
+                reference = recorded_answer(nb.cells[ex], "reference_answer")
                 try:
-                    execute(wrong, path, kernel_of(nb, args.kernel), args.cell_timeout)
-                    said = verdicts(wrong.cells[chk])
+                    if reference is None:
+                        said = verdicts(nb.cells[chk])
+                        if said[:1] != ["RIGHT"]:
+                            problems.append(f"check cell {chk} says {said or 'nothing'} on the committed (reference) answer")
+                    else:
+                        said = verdict_with(nb, path, ex, chk, reference, kernel, args.cell_timeout)
+                        if said[:1] != ["RIGHT"]:
+                            problems.append(f"check cell {chk} says {said or 'nothing'} on the reference answer of cell {ex}")
+                    said = verdict_with(nb, path, ex, chk, recorded_answer(nb.cells[ex], "wrong_answer"), kernel,
+                                        args.cell_timeout)
                     if said[:1] != ["WRONG"]:
                         problems.append(f"check cell {chk} says {said or 'nothing'} on the wrong answer of cell {ex}")
                 except Problem as e:
                     problems.append(str(e))
-            print(f"{path.name}: exercise cell {ex}, check cell {chk}: {'ok' if not problems else 'FAILED'}")
+            print(f"{path.name}: exercise cell {ex}, check cell {chk}: {'ok' if not problems else 'FAILED'}", flush=True)
             for p in problems:
                 print("  " + p)
             failed += bool(problems)

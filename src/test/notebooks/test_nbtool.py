@@ -374,6 +374,23 @@ class Pipeline(unittest.TestCase):
         self.assertEqual(rc, 1, out)
         self.assertIn("says ['RIGHT'] on the wrong answer", out)
 
+    def test_an_exercise_shipped_unsolved_is_checked_with_its_recorded_reference(self):
+        nb = python_notebook("x = 0  # make x 2", 'print("RIGHT: x is 2" if x == 2 else f"WRONG: x is {x}, not 2")')
+        nb.cells[1].metadata["tags"] = ["exercise"]
+        nb.cells[1].metadata["memremap_lab"] = {"reference_answer": "x = 2", "wrong_answer": "x = 3"}
+        nb.cells[2].metadata["tags"] = ["check"]
+        nbformat.write(nb, self.path)
+        self.refresh()
+        self.assertEqual(nbtool.verdicts(nbformat.read(self.path, as_version=4).cells[2]), ["WRONG"])  # as shipped
+        rc, out = self.run_tool("exercises", "--kernel", "python3", str(self.path))
+        self.assertEqual(rc, 0, out)
+        nb = nbformat.read(self.path, as_version=4)
+        nb.cells[1].metadata["memremap_lab"]["reference_answer"] = "x = 4"   # a reference the check rejects
+        nbformat.write(nb, self.path)
+        rc, out = self.run_tool("exercises", "--kernel", "python3", str(self.path))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("says ['WRONG'] on the reference answer", out)
+
 
 if __name__ == "__main__":
     unittest.main()
