@@ -476,8 +476,20 @@ def answer_problems(nb):
 
 
 def hide_answers(nb):
-    """Tag and hide every answer cell (what `answers --fix` does); returns how many cells changed."""
+    """Tag and hide every answer cell, and show again a cell tagged `answer` that no longer follows a
+    prompt (what `answers --fix` does); returns how many cells changed."""
     changed = 0
+    answers = {j for _, answer in prompts_and_answers(nb) for j in answer}
+    for j, cell in enumerate(nb.cells):
+        if j not in answers and ANSWER_TAG in cell.metadata.get("tags", []):
+            cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != ANSWER_TAG]
+            if not cell.metadata["tags"]:
+                del cell.metadata["tags"]
+            cell.metadata.get("jupyter", {}).pop("outputs_hidden", None)
+            if not cell.metadata.get("jupyter", True):
+                del cell.metadata["jupyter"]
+            cell.metadata.pop("collapsed", None)
+            changed += 1
     for _, answer in prompts_and_answers(nb):
         for j in answer:
             md = nb.cells[j].metadata

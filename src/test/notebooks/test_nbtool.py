@@ -186,6 +186,12 @@ class PredictThenRun(unittest.TestCase):
         nbformat.validate(nb)
         self.assertEqual(nbtool.hide_answers(nb), 0)
 
+    def test_fix_shows_a_cell_that_no_longer_answers_a_prompt(self):
+        nb = predict_notebook()
+        nb.cells[0].source = "No prompt here any more."
+        self.assertEqual(nbtool.hide_answers(nb), 1)
+        self.assertEqual(nb.cells[1].metadata, {})
+
     def test_budget_counts_prose_words_and_output_text(self):
         nb = predict_notebook()
         nb.cells[1].outputs = [stream("a\nb\n"), display("text/plain", "one line")]

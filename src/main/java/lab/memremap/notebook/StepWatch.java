@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import lab.memremap.model.DevPagemap;
 import lab.memremap.model.KernelLog;
 import lab.memremap.model.Machine;
@@ -42,7 +43,7 @@ public final class StepWatch {
     private final Machine m;
     private final DevPagemap pgmap;
     private final int[] offsets;
-    private final Map<String, BooleanSupplier> conditions = new LinkedHashMap<>();
+    private final Map<String, Predicate<String>> conditions = new LinkedHashMap<>();
     private final Set<String> marked = new HashSet<>();
     private final List<String> functions = new ArrayList<>();
     private final List<long[]> clocks = new ArrayList<>();
@@ -73,6 +74,15 @@ public final class StepWatch {
      * between primitives and must only read state (pages, counts), never call kernel code.
      */
     public StepWatch markWhen(String reason, BooleanSupplier wrong) {
+        conditions.put(reason, primitive -> wrong.getAsBoolean());
+        return this;
+    }
+
+    /**
+     * Marks the first step after which {@code wrong} holds of the primitive that just ran (its name), for
+     * what a step does rather than what it leaves behind: "this page_pgmap() read a stale head".
+     */
+    public StepWatch markStep(String reason, Predicate<String> wrong) {
         conditions.put(reason, wrong);
         return this;
     }
@@ -80,7 +90,7 @@ public final class StepWatch {
     /** Runs {@code code} and returns the table of its steps. */
     public Table run(Runnable code) {
         logSeen = m.log().size();
-        for (var c : conditions.entrySet()) if (c.getValue().getAsBoolean()) marked.add(c.getKey()); // held before: not a step's doing
+        for (var c : conditions.entrySet()) if (c.getValue().test("")) marked.add(c.getKey()); // held before: not a step's doing
         m.addStepListener((mach, fn) -> onStep(fn));
         active = true;
         String stopped = null;
@@ -118,7 +128,7 @@ public final class StepWatch {
         }
         logSeen = entries.size();
         for (var c : conditions.entrySet())
-            if (!marked.contains(c.getKey()) && c.getValue().getAsBoolean()) {
+            if (!marked.contains(c.getKey()) && c.getValue().test(functions.get(row))) {
                 marked.add(c.getKey());
                 addMark(row, c.getKey());
             }
