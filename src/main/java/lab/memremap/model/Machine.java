@@ -22,6 +22,7 @@ public final class Machine implements KernelApi, Displayable {
     public final Config config;
     final Memmap memmap;
     final KernelLog log;
+    final ModelNotes notes = new ModelNotes();
     final Trace trace;
     private final List<DevPagemap> pgmaps = new ArrayList<>();
     private final Design design;
@@ -86,6 +87,20 @@ public final class Machine implements KernelApi, Displayable {
 
     public Trace trace() {
         return trace;
+    }
+
+    /** The workbench's own notes: analysis that a real kernel never prints (see {@link ModelNotes}). */
+    public ModelNotes notes() {
+        return notes;
+    }
+
+    /**
+     * Adds a note of the model's own (never a kernel line) at the current clock and CPU. Designs,
+     * drivers, the explorer and notebook cells use it for anything the kernel would not print.
+     */
+    public void note(ModelNotes.Kind kind, String function, String text) {
+        notes.add(new ModelNotes.Note(clock, cpu, java.util.Objects.requireNonNull(kind, "note: kind is null"),
+                function == null ? "" : function, java.util.Objects.requireNonNull(text, "note: text is null")));
     }
 
     public Memmap memmap() {
@@ -345,14 +360,17 @@ public final class Machine implements KernelApi, Displayable {
         for (HandBack h = handBacks; h != null; h = h.next) {
             if (h.cpu != cpu || idx < h.start || idx >= h.start + h.nr || h.reported) continue;
             h.reported = true;
+            // The kernel prints nothing here: struct pages live in the vmemmap, which KASAN does not poison,
+            // so even a KASAN kernel stays silent. Only the model can see it.
             if (h.reused) {
-                log.add(new KernelLog.Entry(clock, timeUs, cpu, KernelLog.Kind.UAF, what, String.format(
-                        "BUG: use-after-free: %s of pfn 0x%x touched after the free callback handed the folio back,"
-                        + " and another CPU has re-used it since", what, memmap.pfn(idx))));
+                note(ModelNotes.Kind.USE_AFTER_FREE, what, String.format(
+                        "%s of pfn 0x%x touched after the free callback handed the folio back, and another CPU has"
+                        + " re-used it since (the kernel prints nothing; KASAN does not track struct pages either)",
+                        what, memmap.pfn(idx)));
             } else {
-                log.add(new KernelLog.Entry(clock, timeUs, cpu, KernelLog.Kind.INFO, what, String.format(
-                        "note: %s of pfn 0x%x touched after the free callback handed the folio back"
-                        + " (harmless here: nothing re-used it yet)", what, memmap.pfn(idx))));
+                note(ModelNotes.Kind.INFO, what, String.format(
+                        "%s of pfn 0x%x touched after the free callback handed the folio back"
+                        + " (harmless here: nothing re-used it yet)", what, memmap.pfn(idx)));
             }
         }
     }

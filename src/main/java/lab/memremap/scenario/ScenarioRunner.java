@@ -10,6 +10,7 @@ import lab.memremap.model.Design;
 import lab.memremap.model.DevPagemap;
 import lab.memremap.model.KernelLog;
 import lab.memremap.model.Machine;
+import lab.memremap.model.ModelNotes;
 import lab.memremap.model.Oops;
 import lab.memremap.model.ScenarioStopped;
 
@@ -59,7 +60,6 @@ final class ScenarioRunner {
             switch (e.kind()) {
                 case WARN -> out.add(Outcome.WARN);
                 case BUG -> out.add(Outcome.BUG);
-                case UAF -> out.add(Outcome.UAF);
                 case PERCPU_UNDERFLOW -> out.add(Outcome.OVER_PUT);
                 case HUNG -> {
                     // memunmap_pages() waiting for refs that never come back is §5's LEAK; any other
@@ -72,6 +72,7 @@ final class ScenarioRunner {
                 default -> { }
             }
         }
+        if (m.notes().has(ModelNotes.Kind.USE_AFTER_FREE)) out.add(Outcome.UAF);
         // A pgmap count below zero at any point is an over-put, even if the pgmap is gone by the end.
         for (var ev : m.trace().events())
             if (ev.target().endsWith("->ref") && ev.value() < 0) {
@@ -80,6 +81,7 @@ final class ScenarioRunner {
             }
         if (!ctx.staleNotes.isEmpty()) out.add(Outcome.STALE);
         for (String v : ctx.violations) {
+            if (ctx.frozenViolations.contains(v)) continue;
             Outcome o = classifyViolation(v);
             if (o != null) out.add(o);
         }

@@ -78,7 +78,11 @@ class MatrixExpectationsTest {
                 // (RFC also stores page->mapping after page_free, but puts through the local pgmap: no leak;
                 // WARN for order 10), D2 WARN+LEAK+UAF (v2 re-reads &folio->pgmap->ref after the callback),
                 // D5/D6/D7b LEAK+UAF (D4's / D7's free).
-                row("S10", "OK OK WARN+UAF WARN+LEAK+UAF UAF LEAK+UAF LEAK+UAF LEAK+UAF LEAK+UAF LEAK+UAF LEAK+UAF OK"),
+                // Changed (issue 10): the put through the re-read folio->pgmap, now a compound_head, is undefined
+                // behaviour (what it does depends on the bytes under &pgmap->ref, shown in the note): the model
+                // stops there and derives no LEAK from a hang that follows only if the put went nowhere. The
+                // old cells were D2 WARN+LEAK+UAF and D4-D8 LEAK+UAF.
+                row("S10", "OK OK WARN+UAF WARN+UAF UAF UAF UAF UAF UAF UAF UAF OK"),
                 // S11 derived (§5 has no row): one folio->pgmap for all 8 sections; D1/D2 WARN (order 18 not 0/9).
                 row("S11", "NA NA WARN WARN OK OK OK OK OK OK OK OK"),
                 // S12 §5: D3 UAF risk, D4+ OK, D1/D2 "mixed" (nr-1 before, 1 after: the last put is after the
