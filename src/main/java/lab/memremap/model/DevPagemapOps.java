@@ -82,6 +82,18 @@ public final class DevPagemapOps {
         this.memory_failure = mf;
     }
 
+    /** {@code ops->page_free(page)}: a call through the pointer; NULL is the kernel's oops (instruction fetch at 0). */
+    public void page_free(Page page) {
+        if (page_free == null) throw page.machine().nullPointerDereference("free_zone_device_folio", "ops->page_free", true);
+        page_free.call(page);
+    }
+
+    /** {@code ops->folio_free(folio)}: a call through the pointer; NULL is the kernel's oops. */
+    public void folio_free(Folio folio) {
+        if (folio_free == null) throw folio.machine().nullPointerDereference("free_zone_device_folio", "ops->folio_free", true);
+        folio_free.call(folio);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -157,12 +157,7 @@ public interface PercpuRefcount extends KernelContext {
         if (ref.mode != PercpuRef.Mode.SWITCHING_TO_ATOMIC) return;
         ref.mode = PercpuRef.Mode.ATOMIC;
         long folded = ref.count + 1;
-        if (folded <= 0 && m.log.once("percpu_ref_switch_to_atomic_rcu")) {
-            m.logEntry(KernelLog.Kind.PERCPU_UNDERFLOW, "percpu_ref_switch_to_atomic_rcu", String.format(
-                    "------------[ cut here ]------------%npercpu ref (%s) <= 0 (%d) after switching to atomic%n"
-                    + "WARNING: CPU: %d PID: %d at lib/percpu-refcount.c percpu_ref_switch_to_atomic_rcu%n"
-                    + "---[ end trace 0000000000000000 ]---", ref.releaseName, folded, m.cpu, m.pid(m.cpu)));
-        }
+        if (folded <= 0 && m.log.once("percpu_ref_switch_to_atomic_rcu")) Diagnostics.percpuUnderflow(m, ref.releaseName, folded);
         if (ref.count == 0) release(m, ref);
     }
 
@@ -215,10 +210,8 @@ public interface PercpuRefcount extends KernelContext {
                     + " free); what follows depends on the memory layout");
         }
         if (ref.exited) {
-            m.logEntry(KernelLog.Kind.BUG, function, String.format("BUG: kernel NULL pointer dereference, address: 0000000000000000%n"
-                    + "#PF: supervisor read access in kernel mode%nOops: 0000 [#1] PREEMPT SMP NOPTI%n"
-                    + "RIP: 0010:%s (ref->data is NULL after percpu_ref_exit)", function));
-            throw new Oops(function + " after percpu_ref_exit(" + ref.name + ")");
+            // percpu_ref_exit() set ref->data = NULL; the atomic path reads ref->data->count: an oops.
+            throw m.nullPointerDereference(function, "ref->data (NULL after percpu_ref_exit(" + ref.name + "))", false);
         }
         if (!ref.initialised)
             throw new IllegalStateException(function + ": " + ref.name + " was never initialised (memremap_pages not called?)");
