@@ -209,14 +209,16 @@ async function closeNotebook(page) {
 
 // The window grows to the notebook's height (Lab lays itself out to the window), so that one
 // screenshot shows every cell; a notebook taller than that is shot in parts: STEM.png, STEM-2.png...
+// The cells scroll in an element inside the notebook (Lab 4's windowed list).
 async function screenshotNotebook(page, file) {
-  const needed = await page.evaluate(() => window.jupyterapp.shell.currentWidget.content.node.scrollHeight + 160);
+  const scroller = '.jp-WindowedPanel-outer';
+  const needed = await page.evaluate((sel) => (window.jupyterapp.shell.currentWidget.content.node.querySelector(sel) ?? window.jupyterapp.shell.currentWidget.content.node).scrollHeight + 160, scroller);
   const height = Math.min(needed, 12000);
   await page.setViewportSize({ width: 1280, height });
   await page.waitForTimeout(500);
   const parts = Math.ceil(needed / (height - 160));
   for (let k = 0; k < parts; k++) {
-    await page.evaluate((top) => { window.jupyterapp.shell.currentWidget.content.node.scrollTop = top; }, k * (height - 160));
+    await page.evaluate(([sel, top]) => { (window.jupyterapp.shell.currentWidget.content.node.querySelector(sel) ?? window.jupyterapp.shell.currentWidget.content.node).scrollTop = top; }, [scroller, k * (height - 160)]);
     await page.waitForTimeout(200);
     await page.screenshot({ path: k === 0 ? file : file.replace(/\.png$/, `-${k + 1}.png`) });
   }
