@@ -43,15 +43,26 @@ function committedChartCells(file) {
   return cells;
 }
 
-// The kernel messages the page receives, from its WebSocket frames (jupyter_server 1.x sends JSON).
+// A kernel message from a WebSocket frame: JSON text, or (when the server speaks the
+// v1.kernel.websocket.jupyter.org protocol, as jupyter_server 1.23 does with Lab 4) binary: a count
+// of offsets, the offsets (64-bit little-endian), then the channel name, header, parent header,
+// metadata, content and any buffers at those offsets.
+function kernelMessage(payload) {
+  if (typeof payload === 'string') return JSON.parse(payload);
+  const count = Number(payload.readBigUInt64LE(0));
+  const offsets = Array.from({ length: count }, (_, i) => Number(payload.readBigUInt64LE(8 * (i + 1))));
+  const part = (i) => payload.subarray(offsets[i], offsets[i + 1]).toString('utf8');
+  return { channel: part(0), header: JSON.parse(part(1)), parent_header: JSON.parse(part(2)), content: JSON.parse(part(4)) };
+}
+
+// The kernel messages the page receives.
 function recordKernelMessages(page) {
   const received = [];
   page.on('websocket', (ws) => {
     if (new URL(ws.url()).hostname !== '127.0.0.1') outside.push(ws.url());
     ws.on('framereceived', ({ payload }) => {
-      if (typeof payload !== 'string') return;
       try {
-        received.push(JSON.parse(payload));
+        received.push(kernelMessage(payload));
       } catch {
         // not a kernel message
       }
@@ -216,7 +227,7 @@ async function screenshotNotebook(page, file) {
   const height = Math.min(needed, 12000);
   await page.setViewportSize({ width: 1280, height });
   await page.waitForTimeout(500);
-  const parts = Math.ceil(needed / (height - 160));
+  const parts = Math.ceil((needed - 160) / (height - 160));
   for (let k = 0; k < parts; k++) {
     await page.evaluate(([sel, top]) => { (window.jupyterapp.shell.currentWidget.content.node.querySelector(sel) ?? window.jupyterapp.shell.currentWidget.content.node).scrollTop = top; }, [scroller, k * (height - 160)]);
     await page.waitForTimeout(200);
