@@ -19,7 +19,7 @@ public interface PageFlags extends KernelContext {
 
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default void set_compound_head(Page page, Page head) {
-        machine().memmap.setWord1(page.at("compound_head"), Memmap.encodeTail(head.index()));
+        machine().memmap.setWord1(page.atW("compound_head"), Memmap.encodeTail(head.index()));
     }
 
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
@@ -51,13 +51,19 @@ public interface PageFlags extends KernelContext {
     /** clear_compound_head(): word 1 = 0, the page is no longer a tail (nor has it a pgmap until one is written). */
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default void clear_compound_head(Page page) {
-        machine().memmap.setWord1(page.at("compound_head"), 0);
+        machine().memmap.setWord1(page.atW("compound_head"), 0);
     }
 
     /** folio_test_large(): PG_head on the folio's first page. */
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default boolean folio_test_large(Folio folio) {
         return folio.test_bit(PG_head);
+    }
+
+    /** folio_test_lru(): ZONE_DEVICE folios never go on an LRU list, so this stays false unless a design sets it. */
+    @Source(file = "include/linux/page-flags.h", ref = "v6.19")
+    default boolean folio_test_lru(Folio folio) {
+        return folio.test_bit(PG_lru);
     }
 
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
