@@ -43,6 +43,9 @@ public final class JShellEngine implements AutoCloseable {
     private volatile long stopRequestedAt;
     private volatile int generation;
     private volatile ClassPathIndex classPathIndex;
+    /** IJAVA_TIMEOUT: a cell running longer is stopped as an interrupt would stop it; null for no limit. */
+    private volatile java.time.Duration cellTimeLimit;
+    private volatile boolean timedOut;
 
     public JShellEngine(List<String> compilerOptions, List<String> startupSnippets, PrintStream warnings) {
         this.compilerOptions = List.copyOf(compilerOptions);
@@ -80,21 +83,39 @@ public final class JShellEngine implements AutoCloseable {
         return js;
     }
 
+    /** Sets the time limit of each cell (IJAVA_TIMEOUT); null for none. */
+    public void setCellTimeLimit(java.time.Duration limit) {
+        this.cellTimeLimit = limit;
+    }
+
     /** Runs a cell on the engine thread. {@code bind} runs there first, so threads the cell starts inherit it. */
     public CellValue evalCell(String cell, Runnable bind) throws CellFailure {
         stopRequested = false;
         stopRequestedAt = 0;
+        timedOut = false;
         ExecutorService executor = engineThread;
         int startedIn = generation;
+        long startedAt = System.nanoTime();
         Future<CellValue> result = executor.submit(() -> {
             bind.run();
             return evalHere(cell);
         });
         try {
-            return await(result, startedIn);
+            return await(result, startedIn, startedAt);
         } catch (CellFailure f) {
-            throw recover(f);
+            throw recover(timedOut ? timeout(f) : f);
         }
+    }
+
+    /** The failure of a cell stopped by its time limit, with what the stop did to the state. */
+    private CellFailure timeout(CellFailure stopped) {
+        String message = "the cell ran longer than its time limit of " + cellTimeLimit.toMillis()
+                + " ms (IJAVA_TIMEOUT) and was stopped";
+        List<String> lines = new ArrayList<>();
+        lines.add(Ansi.red("Timeout:") + " " + message);
+        for (String line : stopped.traceback()) if (!line.contains("stopped by an interrupt")) lines.add(line);
+        if (lines.size() == 1) lines.add("The kernel state is kept.");
+        return new CellFailure("Timeout", message, lines);
     }
 
     /**
@@ -114,11 +135,16 @@ public final class JShellEngine implements AutoCloseable {
         return f;
     }
 
-    private CellValue await(Future<CellValue> result, int startedIn) throws CellFailure {
+    private CellValue await(Future<CellValue> result, int startedIn, long startedAt) throws CellFailure {
         while (true) {
             try {
                 return result.get(100, TimeUnit.MILLISECONDS);
             } catch (TimeoutException stillRunning) {
+                java.time.Duration limit = cellTimeLimit;
+                if (limit != null && !stopRequested && System.nanoTime() - startedAt > limit.toNanos()) {
+                    timedOut = true;
+                    stop();
+                }
                 if (stopRequestedAt != 0 && System.nanoTime() - stopRequestedAt > STOP_GRACE_NANOS
                         && generation == startedIn) {
                     restart();
@@ -365,6 +391,25 @@ public final class JShellEngine implements AutoCloseable {
         classPath.addAll(fresh);
         shell.addToClasspath(String.join(java.io.File.pathSeparator, fresh));
         classPathIndex = null;
+    }
+
+    /** A variable the cells defined: its name, declared type and current value as text. */
+    public record Variable(String name, String type, String value) {}
+
+    /** The active variables of the cells, in declaration order; a value that cannot be read says why. */
+    public List<Variable> variables() {
+        JShell js = shell;
+        List<Variable> out = new ArrayList<>();
+        js.variables().filter(v -> js.status(v).isActive() && js.status(v) == Snippet.Status.VALID).forEach(v -> {
+            String value;
+            try {
+                value = js.varValue(v);
+            } catch (RuntimeException e) {
+                value = "<" + e.getClass().getSimpleName() + ": " + e.getMessage() + ">";
+            }
+            out.add(new Variable(v.name(), v.typeName(), value));
+        });
+        return out;
     }
 
     /** The javac options snippets are compiled with (IJAVA_COMPILER_OPTS). */
