@@ -116,6 +116,31 @@ public final class Folio extends StructPage {
         mm.word3Fields.put(i, new int[] {entire, pin});
     }
 
+    /**
+     * {@code folio->_mm_id_mapcount[i]} (CONFIG_MM_ID): two 32-bit counts in word 4 of page[1], where a
+     * page keeps index/share; {@code _mm_ids} is word 5, where a page keeps private.
+     */
+    public int _mm_id_mapcount(int i) {
+        long w = tail(1).share();
+        return (int) (i == 0 ? w : w >>> 32);
+    }
+
+    public void set__mm_id_mapcount(int i, int v) {
+        if (i != 0 && i != 1) throw new IllegalArgumentException("_mm_id_mapcount: index " + i + " is not 0 or 1");
+        long w = tail(1).share();
+        long lo = i == 0 ? v & 0xffffffffL : w & 0xffffffffL;
+        long hi = i == 1 ? (long) v << 32 : w & 0xffffffff00000000L;
+        tail(1).set_share(lo | hi);
+    }
+
+    public long _mm_ids() {
+        return tail(1).private_word();
+    }
+
+    public void set__mm_ids(long v) {
+        tail(1).set_private_word(v);
+    }
+
     /** Words 2-3 of page[2] hold _deferred_list; INIT_LIST_HEAD makes it point at itself (over page[2]'s mapping). */
     public void init_deferred_list() {
         int i = tail(2).atW("_deferred_list");
