@@ -213,6 +213,7 @@ public final class Machine implements KernelApi, Displayable {
      */
     void block(BooleanSupplier ready, String function, String... stack) {
         if (ready.getAsBoolean()) return;
+        stacks[cpu] = stack;
         Runnable report = () -> reportHung(cpu, stack);
         if (scheduler == null) {
             report.run();
@@ -234,13 +235,16 @@ public final class Machine implements KernelApi, Displayable {
         sb.append(String.format("task:%-15s state:D stack:0     pid:%-5d tgid:%-5d ppid:1      flags:0x00004000%n",
                 comm[c], pid(c), pid(c)));
         sb.append("Call Trace:\n <TASK>\n");
-        for (String f : stack) sb.append(' ').append(f).append('\n');
+        for (String f : stack) sb.append(' ').append(f).append(Diagnostics.OFF).append('\n');
         sb.append(" </TASK>");
         log.add(new KernelLog.Entry(clock, timeUs, c, KernelLog.Kind.HUNG, stack.length > 0 ? stack[0] : "", sb.toString()));
     }
 
+    /** Where each CPU last went to sleep, for a hung-task report of a CPU other than the one noticing. */
+    private final String[][] stacks = new String[8][];
+
     void reportHungOther(int c) {
-        reportHung(c, "schedule", "(waiting)");
+        reportHung(c, stacks[c] != null ? stacks[c] : new String[] {"schedule"});
     }
 
     // ---- the kernel release this machine prints -----------------------------------------------
