@@ -591,11 +591,21 @@ def recorded_answer(cell, which):
 
 
 def verdict_with(nb, path, ex, chk, source, kernel, timeout):
-    """What the check cell says when the exercise cell holds `source` (the notebook run up to the check)."""
+    """What the check cell says when the exercise cell holds `source` (the notebook run up to the check).
+    Files the trial writes next to the notebook (notebook 7 saves the reader's design) are put back."""
     trial = copy.deepcopy(nb)
     trial.cells = trial.cells[:chk + 1]
     trial.cells[ex].source = source
-    execute(trial, path, kernel, timeout)
+    saved = {f: f.read_bytes() for f in path.parent.iterdir() if f.is_file()}
+    try:
+        execute(trial, path, kernel, timeout)
+    finally:
+        for f in path.parent.iterdir():
+            if f.is_file() and f not in saved:
+                f.unlink()
+        for f, data in saved.items():
+            if not f.exists() or f.read_bytes() != data:
+                f.write_bytes(data)
     return verdicts(trial.cells[chk])
 
 

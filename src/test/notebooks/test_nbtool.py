@@ -363,14 +363,16 @@ class Pipeline(unittest.TestCase):
         self.assertIn("0 answers behind a disclosure", out)
 
     def test_exercise_check_passes_on_the_reference_and_fails_on_a_wrong_answer(self):
-        nb = python_notebook("x = 2", 'print("RIGHT: x is 2" if x == 2 else f"WRONG: x is {x}, not 2")')
+        nb = python_notebook("x = 2\nopen('answer.txt', 'w').write(str(x))",
+                             'print("RIGHT: x is 2" if x == 2 else f"WRONG: x is {x}, not 2")')
         nb.cells[1].metadata["tags"] = ["exercise"]
-        nb.cells[1].metadata["memremap_lab"] = {"wrong_answer": "x = 3"}
+        nb.cells[1].metadata["memremap_lab"] = {"wrong_answer": "x = 3\nopen('answer.txt', 'w').write(str(x))"}
         nb.cells[2].metadata["tags"] = ["check"]
         nbformat.write(nb, self.path)
         self.refresh()
         rc, out = self.run_tool("exercises", "--kernel", "python3", str(self.path))
         self.assertEqual(rc, 0, out)
+        self.assertEqual((self.dir / "answer.txt").read_text(), "2")  # the wrong answer's file was put back
         # a check cell that cannot tell right from wrong is caught
         nb = nbformat.read(self.path, as_version=4)
         nb.cells[2].source = 'print("RIGHT: whatever x is")'
