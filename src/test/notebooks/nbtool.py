@@ -7,8 +7,9 @@ Run with Debian's /usr/bin/python3 (it sees Debian's nbclient, nbformat and nbco
       Execute every notebook headless through the kernel its metadata names, fail on any error
       output, and compare the outputs with the committed ones: streams, text/plain, text/html and
       every other text exactly; images only in that they decode.
-  nbtool.py refresh [--kernel NAME] PATH...
-      Execute and rewrite the committed outputs (a notebook with an error is left as it was).
+  nbtool.py refresh [--kernel NAME] [--images] PATH...
+      Execute and rewrite the committed outputs (a notebook with an error is left as it was); with
+      --images also the images whose bytes changed (a chart drawn differently, same description).
   nbtool.py html DIR OUT
       Every notebook in DIR, with its committed outputs, as HTML in OUT with an index page.
   nbtool.py verify-html DIR OUT
@@ -387,6 +388,13 @@ def cmd_check(args):
     return 1 if failures else 0
 
 
+def images_differ(committed, executed):
+    """Whether the image bytes differ (refresh --images: a chart was redrawn, its description is the same)."""
+    def images(outputs):
+        return [(m, as_text(v)) for o in outputs for m, v in o.get("data", {}).items() if m in IMAGE_TYPES]
+    return images(committed) != images(executed)
+
+
 def cmd_refresh(args):
     failed = 0
     for path in notebooks_in(args.paths):
@@ -410,7 +418,8 @@ def cmd_refresh(args):
         for n, (a, b) in enumerate(zip(old.cells, nb.cells), 1):
             if a.cell_type != "code":
                 continue
-            if compare_outputs(a.get("outputs", []), b.get("outputs", [])):
+            if compare_outputs(a.get("outputs", []), b.get("outputs", [])) or (
+                    args.images and images_differ(a.get("outputs", []), b.get("outputs", []))):
                 changed.append(n)
                 b.outputs = coalesce_streams(b.outputs)
             else:
@@ -777,6 +786,9 @@ def main(argv=None):
         p.add_argument("--kernel", default="java", help="kernelspec the notebooks must name (default java)")
         p.add_argument("--cell-timeout", type=float, default=300, help="seconds per cell")
         p.add_argument("paths", nargs="+")
+        if name == "refresh":
+            p.add_argument("--images", action="store_true",
+                           help="also rewrite images whose bytes changed (after a change to how a chart is drawn)")
         if name == "check":
             p.add_argument("--save", help="write the executed notebooks here")
             p.add_argument("--max-seconds", type=float, default=120,

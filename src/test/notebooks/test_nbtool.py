@@ -140,6 +140,13 @@ class Comparison(unittest.TestCase):
                                        [nbformat.v4.new_output("display_data", data={"text/plain": "x", "text/html": "x"})])
         self.assertIn("MIME types differ", diffs[0])
 
+    def test_redrawn_image_is_seen_by_refresh_images_only(self):
+        a = [display("image/png", b64(make_png(3, 2)))]
+        b = [display("image/png", b64(make_png(3, 2, 0x10)))]
+        self.assertEqual(nbtool.compare_outputs(a, b), [])  # the check accepts both
+        self.assertTrue(nbtool.images_differ(a, b))           # refresh --images rewrites it
+        self.assertFalse(nbtool.images_differ(a, a))
+
     def test_execute_result_is_not_display_data(self):
         res = nbformat.v4.new_output("execute_result", data={"text/plain": "3"}, execution_count=1)
         self.assertTrue(nbtool.compare_outputs([res], [display("text/plain", "3")]))
