@@ -463,6 +463,22 @@ def prompts_and_answers(nb):
     return found
 
 
+HEADING = re.compile(r"^#", re.M)
+
+
+def explanation_of(nb, answer):
+    """The markdown cell right after a prompt's answer cells: it explains the answer, so it is hidden too."""
+    after = (answer[-1] if answer else -1) + 1
+    if answer and after < len(nb.cells) and nb.cells[after].cell_type == "markdown" \
+            and not nb.cells[after].source.lstrip().startswith("#"):   # a new section: nothing explains the answer
+        return after
+    return None
+
+
+def source_hidden(cell):
+    return cell.get("metadata", {}).get("jupyter", {}).get("source_hidden") is True
+
+
 def outputs_hidden(cell):
     return cell.get("metadata", {}).get("jupyter", {}).get("outputs_hidden") is True and \
         cell.get("metadata", {}).get("collapsed") is True
@@ -481,6 +497,10 @@ def answer_problems(nb):
             if not outputs_hidden(cell):
                 problems.append(f"cell {j} answers the prediction of cell {prompt} but its outputs are not hidden "
                                 f"(metadata jupyter.outputs_hidden and collapsed must be true)")
+        k = explanation_of(nb, answer)
+        if k is not None and not (ANSWER_TAG in tags_of(nb.cells[k]) and source_hidden(nb.cells[k])):
+            problems.append(f"cell {k} explains the answer to the prediction of cell {prompt} but is not tagged "
+                            f"{ANSWER_TAG!r} and hidden (metadata jupyter.source_hidden)")
     return problems
 
 
@@ -488,13 +508,36 @@ def hide_answers(nb):
     """Tag and hide every answer cell, and show again a cell tagged `answer` that no longer follows a
     prompt (what `answers --fix` does); returns how many cells changed."""
     changed = 0
+    # An explanation that runs on into the next section is split at its first heading or prompt:
+    # only the explanation is hidden.
+    for _, answer in reversed(prompts_and_answers(nb)):
+        k = explanation_of(nb, answer)
+        if k is None:
+            continue
+        text = nb.cells[k].source
+        cut = min([m.start() for m in (HEADING.search(text), PROMPT.search(text)) if m and m.start() > 0] or [len(text)])
+        if cut < len(text):
+            rest = nbformat.v4.new_markdown_cell(text[cut:].lstrip("\n"))
+            nb.cells[k].source = text[:cut].rstrip("\n")
+            nb.cells.insert(k + 1, rest)
+            changed += 1
     answers = {j for _, answer in prompts_and_answers(nb) for j in answer}
+    explanations = {explanation_of(nb, answer) for _, answer in prompts_and_answers(nb)} - {None}
+    for k in explanations:
+        md = nb.cells[k].metadata
+        before = copy.deepcopy(md)
+        if ANSWER_TAG not in md.get("tags", []):
+            md["tags"] = list(md.get("tags", [])) + [ANSWER_TAG]
+        md.setdefault("jupyter", {})["source_hidden"] = True
+        changed += md != before
+    answers |= explanations
     for j, cell in enumerate(nb.cells):
         if j not in answers and ANSWER_TAG in cell.metadata.get("tags", []):
             cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != ANSWER_TAG]
             if not cell.metadata["tags"]:
                 del cell.metadata["tags"]
             cell.metadata.get("jupyter", {}).pop("outputs_hidden", None)
+            cell.metadata.get("jupyter", {}).pop("source_hidden", None)
             if not cell.metadata.get("jupyter", True):
                 del cell.metadata["jupyter"]
             cell.metadata.pop("collapsed", None)
@@ -675,6 +718,15 @@ ANSWER_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {{ super() }}
 {%- endif -%}
 {% endblock output_group %}
+{% block markdowncell scoped %}
+{%- if 'answer' in cell.metadata.get('tags', []) -%}
+<details class="answer"><summary>Show the explanation (predict first)</summary>
+{{ super() }}
+</details>
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{% endblock markdowncell %}
 """
 ANSWER_DISCLOSURE = re.compile(r'<details class="answer"><summary>')
 
@@ -766,10 +818,10 @@ def cmd_verify_html(args):
         page_text = html.unescape(re.sub(r"<[^>]+>", "", text))
         if title and title not in page_text:
             problems.append(f"{page.name}: the title {title!r} is not in the page")
-        answers = sum(1 for c in nb.cells if ANSWER_TAG in tags_of(c) and c.get("outputs"))
+        answers = sum(1 for c in nb.cells if ANSWER_TAG in tags_of(c) and (c.get("outputs") or c.cell_type == "markdown"))
         if len(ANSWER_DISCLOSURE.findall(text)) < answers:
             problems.append(f"{page.name}: {len(ANSWER_DISCLOSURE.findall(text))} answers behind a disclosure, "
-                            f"the notebook has {answers} answer cells with outputs")
+                            f"the notebook has {answers} answer cells (with outputs, or explanations)")
         if index is not None and f'href="{path.stem}.html"' not in index:
             problems.append(f"index.html does not link {page.name}")
         print(f"{page.name}: {got} images (notebook has {want}), {len(text) // 1024} KiB")

@@ -169,12 +169,35 @@ def predict_notebook(hidden=True, tagged=True):
 class PredictThenRun(unittest.TestCase):
     def test_tagged_and_hidden_answer_passes(self):
         nb = predict_notebook()
+        nb.cells[2].metadata.update({"tags": ["answer"], "jupyter": {"source_hidden": True}})
         self.assertEqual(nbtool.prompts_and_answers(nb), [(0, [1])])
+        self.assertEqual(nbtool.answer_problems(nb), [])
+
+    def test_a_shown_explanation_is_caught(self):
+        problems = nbtool.answer_problems(predict_notebook())
+        self.assertEqual(len(problems), 1)
+        self.assertIn("cell 2 explains the answer", problems[0])
+
+    def test_a_new_section_after_the_answer_is_no_explanation(self):
+        nb = predict_notebook()
+        nb.cells[2].source = "## Next section"
+        self.assertIsNone(nbtool.explanation_of(nb, [1]))
+        nbtool.hide_answers(nb)
+        self.assertNotIn("tags", nb.cells[2].metadata)
+
+    def test_fix_splits_an_explanation_from_the_next_section(self):
+        nb = predict_notebook()
+        nb.cells[2].source = "2, because one and one.\n\n## Next section\n\nMore text."
+        nbtool.hide_answers(nb)
+        self.assertEqual(nb.cells[2].source, "2, because one and one.")
+        self.assertTrue(nbtool.source_hidden(nb.cells[2]))
+        self.assertEqual(nb.cells[3].source, "## Next section\n\nMore text.")
+        self.assertNotIn("tags", nb.cells[3].metadata)
         self.assertEqual(nbtool.answer_problems(nb), [])
 
     def test_untagged_answer_is_caught(self):
         problems = nbtool.answer_problems(predict_notebook(tagged=False))
-        self.assertEqual(len(problems), 1)
+        self.assertEqual(len(problems), 2)
         self.assertIn("not tagged 'answer'", problems[0])
 
     def test_shown_answer_is_caught_for_each_front_end(self):
@@ -188,7 +211,7 @@ class PredictThenRun(unittest.TestCase):
 
     def test_fix_tags_and_hides(self):
         nb = predict_notebook(hidden=False, tagged=False)
-        self.assertEqual(nbtool.hide_answers(nb), 1)
+        self.assertEqual(nbtool.hide_answers(nb), 2)
         self.assertEqual(nbtool.answer_problems(nb), [])
         nbformat.validate(nb)
         self.assertEqual(nbtool.hide_answers(nb), 0)
@@ -359,7 +382,7 @@ class Pipeline(unittest.TestCase):
         site = self.dir / "site"
         self.assertEqual(self.run_tool("html", str(self.dir), str(site))[0], 0)
         page = (site / "fixture.html").read_text()
-        self.assertEqual(page.count('<details class="answer">'), 1)
+        self.assertEqual(page.count('<details class="answer">'), 2)   # the output and the explanation
         disclosed = page[page.index('<details class="answer">'):page.index("</details>")]
         self.assertIn("<pre>3</pre>", disclosed)
         rc, out = self.run_tool("verify-html", str(self.dir), str(site))
