@@ -33,8 +33,9 @@ public final class Matrix {
     private Matrix(List<Design> designs) {
         if (designs.isEmpty()) throw new IllegalArgumentException("Matrix.of: no designs");
         List<String> names = new ArrayList<>();
-        for (Design d : designs) {
-            Objects.requireNonNull(d, "Matrix.of: a design is null");
+        for (int i = 0; i < designs.size(); i++) {
+            Design d = designs.get(i);
+            if (d == null) throw new IllegalArgumentException("Matrix.of: design " + (i + 1) + " of " + designs.size() + " is null");
             if (names.contains(d.name()))
                 throw new IllegalArgumentException("Matrix.of: two designs are called \"" + d.name() + "\"; override name() in yours");
             names.add(d.name());
@@ -43,11 +44,13 @@ public final class Matrix {
     }
 
     public static Matrix of(List<Design> designs) {
+        if (designs == null) throw new IllegalArgumentException("Matrix.of: the list of designs is null");
         return new Matrix(designs);
     }
 
     public static Matrix of(Design... designs) {
-        return new Matrix(List.of(designs));
+        if (designs == null) throw new IllegalArgumentException("Matrix.of: the designs array is null");
+        return new Matrix(java.util.Arrays.asList(designs));
     }
 
     /** Every catalogue design against every catalogue scenario. */
