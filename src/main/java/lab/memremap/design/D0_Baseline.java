@@ -33,7 +33,7 @@ public class D0_Baseline extends Design {
     }
 
     @Override public String name() {
-        return placement == PgmapPlacement.PER_PAGE ? "D0-pre6.15" : "D0";
+        return catalogueName(D0_Baseline.class, placement == PgmapPlacement.PER_PAGE ? "D0-pre6.15" : "D0");
     }
 
     /** 6.18 for the folio->pgmap baseline, 6.14 for the per-page one. */

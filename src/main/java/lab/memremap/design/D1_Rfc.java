@@ -21,7 +21,7 @@ import lab.memremap.model.Source;
 public class D1_Rfc extends Design {
 
     @Override public String name() {
-        return "D1";
+        return catalogueName(D1_Rfc.class, "D1");
     }
 
     /** v1 (Jul 2025) was posted on mm-new during 6.16-rc; the RFC on 6.14-rc. */

@@ -19,7 +19,7 @@ import lab.memremap.model.Source;
 public class D2_V2 extends Design {
 
     @Override public String name() {
-        return "D2";
+        return catalogueName(D2_V2.class, "D2");
     }
 
     /** posted 30 Jul 2025 on mm-new, just after v6.16. */

@@ -19,7 +19,7 @@ import lab.memremap.model.Source;
 public class D3_V3 extends Design {
 
     @Override public String name() {
-        return "D3";
+        return catalogueName(D3_V3.class, "D3");
     }
 
     /** v3-v5 (Aug-Sep 2025) on mm-new during 6.17-rc. */

@@ -22,7 +22,7 @@ import lab.memremap.model.Source;
 public class D4_V6 extends D3_V3 {
 
     @Override public String name() {
-        return "D4";
+        return catalogueName(D4_V6.class, "D4");
     }
 
     /** posted 16 Sep 2025 on mm-new during 6.17-rc. */

@@ -28,7 +28,7 @@ import lab.memremap.model.Source;
 public class D5_ZiYan extends D4_V6 {
 
     @Override public String name() {
-        return "D5";
+        return catalogueName(D5_ZiYan.class, "D5");
     }
 
     /** a review of v6: the v6 tree (6.17-rc). */

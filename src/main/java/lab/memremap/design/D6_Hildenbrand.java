@@ -26,7 +26,7 @@ import lab.memremap.model.Source;
 public class D6_Hildenbrand extends D4_V6 {
 
     @Override public String name() {
-        return "D6";
+        return catalogueName(D6_Hildenbrand.class, "D6");
     }
 
     /** reviews of v3 and v6: the v6 tree (6.17-rc). */

@@ -20,7 +20,7 @@ import lab.memremap.model.Source;
 public class D7_V7 extends Design {
 
     @Override public String name() {
-        return "D7";
+        return catalogueName(D7_V7.class, "D7");
     }
 
     /** merged for 6.19-rc1. */

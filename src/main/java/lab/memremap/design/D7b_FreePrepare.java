@@ -20,7 +20,7 @@ import lab.memremap.model.Source;
 public class D7b_FreePrepare extends D7_V7 {
 
     @Override public String name() {
-        return "D7b";
+        return catalogueName(D7b_FreePrepare.class, "D7b");
     }
 
     /** posted Jan 2026 on 6.19-rc. */

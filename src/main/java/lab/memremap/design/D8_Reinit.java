@@ -20,7 +20,7 @@ import lab.memremap.model.Source;
 public class D8_Reinit extends Design {
 
     @Override public String name() {
-        return "D8";
+        return catalogueName(D8_Reinit.class, "D8");
     }
 
     /** the 6.19 hotfix (Jan 2026). */

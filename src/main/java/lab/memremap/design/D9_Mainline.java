@@ -17,7 +17,7 @@ import lab.memremap.model.Source;
 public class D9_Mainline extends D8_Reinit {
 
     @Override public String name() {
-        return "D9";
+        return catalogueName(D9_Mainline.class, "D9");
     }
 
     /** mainline 85be0a262e39 (April 2026), after 6.19; printed as 7.0. */

@@ -111,9 +111,14 @@ public final class DevPagemap implements Displayable {
         return ref.address;
     }
 
-    /** The struct page of pfn {@code startPfn() + offset}. */
+    /** The struct page of pfn {@code startPfn() + offset}; the offset must lie within this pgmap's own ranges. */
     public Page page(long offset) {
-        return m.pfn_to_page(startPfn() + offset);
+        long pfn = startPfn() + offset;
+        if (offset < 0 || !contains(pfn))
+            throw new IndexOutOfBoundsException(String.format("DevPagemap.page: offset %d (pfn 0x%x) is outside %s,"
+                    + " whose %d pages are pfn 0x%x-0x%x", offset, pfn, name, nrPages(), startPfn(),
+                    ranges.get(ranges.size() - 1).end() - 1));
+        return m.pfn_to_page(pfn);
     }
 
     @Override public String toString() {

@@ -386,7 +386,14 @@ public final class Machine implements KernelApi, Displayable {
     /** Populates struct pages for [startPfn, endPfn): the memory hotplug part of pagemap_range(). */
     void populate(long startPfn, long endPfn) {
         int end = Math.toIntExact(endPfn - memmap.basePfn);
-        if (end > memmap.n) memmap.grow(end);
+        if (end > memmap.n) {
+            try {
+                memmap.grow(end);
+            } catch (OutOfMemoryError e) {
+                throw new IllegalStateException(String.format("memremap_pages: the Java heap ran out growing the memmap to"
+                        + " %d struct pages (pfn 0x%x); the memmap is left as it was", end, endPfn - 1), e);
+            }
+        }
         int s = Math.toIntExact(startPfn - memmap.basePfn);
         for (int sub = s >> Memmap.SUBSECTION_SHIFT; sub <= (end - 1) >> Memmap.SUBSECTION_SHIFT; sub++)
             memmap.populated[sub] = true;

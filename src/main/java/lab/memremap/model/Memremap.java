@@ -30,6 +30,7 @@ public interface Memremap extends KernelContext {
             throw new IllegalStateException("memremap_pages: " + pgmap.name + " is " + pgmap.state + ", not a fresh pgmap");
         if (pgmap.ranges.isEmpty())
             throw new IllegalArgumentException("memremap_pages: " + pgmap.name + " has no range (call setRanges first)");
+        ModelLimits.checkPgmap(m, pgmap);  // the model's own limits (memmap indexing, heap), before any change
         if (pgmap.type == null) return einval(m, "Invalid pgmap type null");
         String freeName = m.design().freeCallbackName();
         boolean hasFree = pgmap.ops != null && pgmap.ops.folio_free != null;
