@@ -152,6 +152,23 @@ public final class KernelProcess implements AutoCloseable {
         return header.get("msg_id").getAsString();
     }
 
+    /** Sends a message with binary buffers after its signed parts, as a widget front end does; returns its msg_id. */
+    public String sendWithBuffers(ZMQ.Socket socket, String type, JsonObject content, List<byte[]> buffers) {
+        JsonObject header = codec.header(type);
+        byte[][] parts = {bytes(header), bytes(new JsonObject()), bytes(new JsonObject()), bytes(content)};
+        socket.sendMore("<IDS|MSG>");
+        socket.sendMore(codec.signature(parts));
+        socket.sendMore(parts[0]);
+        socket.sendMore(parts[1]);
+        socket.sendMore(parts[2]);
+        socket.sendMore(parts[3]);
+        for (int i = 0; i < buffers.size(); i++) {
+            if (i + 1 < buffers.size()) socket.sendMore(buffers.get(i));
+            else socket.send(buffers.get(i), 0);
+        }
+        return header.get("msg_id").getAsString();
+    }
+
     private static void sendWithHeader(ZMQ.Socket socket, JsonObject header, JsonObject content, WireCodec signer) {
         // WireCodec.send makes its own header; build the frames here so the msg_id is known to the test.
         byte[][] parts = {bytes(header), bytes(new JsonObject()), bytes(new JsonObject()), bytes(content)};

@@ -3,9 +3,17 @@ package lab.memremap.kernel.protocol;
 import com.google.gson.JsonObject;
 import java.util.List;
 
-/** One Jupyter message as it travels on a socket: routing identities and the four JSON parts. */
+/**
+ * One Jupyter message as it travels on a socket: routing identities, the four JSON parts, and the binary
+ * buffers that follow them (comm messages of widgets carry images there).
+ */
 public record Message(List<byte[]> identities, JsonObject header, JsonObject parentHeader,
-                      JsonObject metadata, JsonObject content) {
+                      JsonObject metadata, JsonObject content, List<byte[]> buffers) {
+    public Message(List<byte[]> identities, JsonObject header, JsonObject parentHeader, JsonObject metadata,
+                   JsonObject content) {
+        this(identities, header, parentHeader, metadata, content, List.of());
+    }
+
     public String type() {
         return header.has("msg_type") ? header.get("msg_type").getAsString() : "";
     }
