@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import lab.memremap.model.CpuThreads;
 import lab.memremap.model.Design;
 
 /**
@@ -122,7 +123,10 @@ public final class Explorer {
     public ExplorationReport run() {
         Stats stats = new Stats();
         List<Counterexample> found = new ArrayList<>();
-        for (Setup setup : setups) found.addAll(explore(setup, stats));
+        // Thousands of races: their CPU threads are reused from one to the next and end with the search.
+        try (CpuThreads.Scope cpus = CpuThreads.reuse()) {
+            for (Setup setup : setups) found.addAll(explore(setup, stats));
+        }
         found.sort(Comparator.comparing((Counterexample c) -> !c.failure().kind().hard())
                 .thenComparing(c -> c.failure().kind()).thenComparingInt(Counterexample::operations));
         return new ExplorationReport(design, setups, found, stats, settings());

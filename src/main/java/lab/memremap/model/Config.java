@@ -11,11 +11,13 @@ public final class Config {
     public final int maxFolioOrder;
     /** NR_PAGES_IN_LARGE_FOLIO: _nr_pages stored in page[1] (64-bit with MEMCG). */
     public final boolean nrPagesInLargeFolio;
+    /** CONFIG_MEMCG: folios migrated into device memory are charged, and freeing uncharges them. */
+    public final boolean memcg;
     public final PgmapPlacement placement;
     /** Steps after percpu_ref_kill() until the switch to atomic mode completes (an RCU grace period). */
     public final int atomicSwitchSteps;
 
-    private Config(boolean debugVm, int maxFolioOrder, boolean nrPagesInLargeFolio,
+    private Config(boolean debugVm, boolean memcg, int maxFolioOrder, boolean nrPagesInLargeFolio,
                    PgmapPlacement placement, int atomicSwitchSteps) {
         if (maxFolioOrder < Constants.MAX_PAGE_ORDER || maxFolioOrder > 30)
             throw new IllegalArgumentException("Config: MAX_FOLIO_ORDER " + maxFolioOrder
@@ -23,35 +25,41 @@ public final class Config {
         if (atomicSwitchSteps < 0)
             throw new IllegalArgumentException("Config: atomicSwitchSteps " + atomicSwitchSteps + " < 0");
         this.debugVm = debugVm;
+        this.memcg = memcg;
         this.maxFolioOrder = maxFolioOrder;
         this.nrPagesInLargeFolio = nrPagesInLargeFolio;
         this.placement = placement;
         this.atomicSwitchSteps = atomicSwitchSteps;
     }
 
-    /** CONFIG_DEBUG_VM=y, MAX_FOLIO_ORDER=22, _nr_pages stored, pgmap per folio, atomic switch 1 step after kill. */
+    /** CONFIG_DEBUG_VM=y, CONFIG_MEMCG=y (as Debian builds it), MAX_FOLIO_ORDER=22, _nr_pages stored, pgmap per folio, atomic switch 1 step after kill. */
     public static Config defaults() {
-        return new Config(true, 22, true, PgmapPlacement.PER_FOLIO, 1);
+        return new Config(true, true, 22, true, PgmapPlacement.PER_FOLIO, 1);
     }
 
     public Config withDebugVm(boolean on) {
-        return new Config(on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps);
+        return new Config(on, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps);
+    }
+
+    /** CONFIG_MEMCG on or off (off: mem_cgroup_charge/uncharge are the empty stubs). */
+    public Config withMemcg(boolean on) {
+        return new Config(debugVm, on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps);
     }
 
     public Config withMaxFolioOrder(int order) {
-        return new Config(debugVm, order, nrPagesInLargeFolio, placement, atomicSwitchSteps);
+        return new Config(debugVm, memcg, order, nrPagesInLargeFolio, placement, atomicSwitchSteps);
     }
 
     public Config withNrPagesInLargeFolio(boolean on) {
-        return new Config(debugVm, maxFolioOrder, on, placement, atomicSwitchSteps);
+        return new Config(debugVm, memcg, maxFolioOrder, on, placement, atomicSwitchSteps);
     }
 
     public Config withPlacement(PgmapPlacement p) {
-        return new Config(debugVm, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps);
     }
 
     public Config withAtomicSwitchSteps(int steps) {
-        return new Config(debugVm, maxFolioOrder, nrPagesInLargeFolio, placement, steps);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, steps);
     }
 
     public int maxFolioNrPages() {
@@ -61,6 +69,7 @@ public final class Config {
     /** One line naming every setting, for logs and tables. */
     public String banner() {
         return "config: CONFIG_DEBUG_VM=" + (debugVm ? "y" : "n")
+                + " CONFIG_MEMCG=" + (memcg ? "y" : "n")
                 + " MAX_FOLIO_ORDER=" + maxFolioOrder
                 + " NR_PAGES_IN_LARGE_FOLIO=" + (nrPagesInLargeFolio ? "y" : "n")
                 + " pgmap=" + (placement == PgmapPlacement.PER_FOLIO ? "per-folio(6.15+)" : "per-page(<6.15)")
