@@ -51,6 +51,7 @@ public final class Output extends Widget {
     /** Removes everything shown. */
     public void clear() {
         set("outputs", List.of());
+        resend("outputs");  // what the front end captured never came back here, so "unchanged" is not
     }
 
     @Override protected List<String> shownFields() {

@@ -118,6 +118,11 @@ public abstract class Widget {
         return Objects.equals(a, b);
     }
 
+    /** Sends a field's current value again (the front end may hold something else, e.g. captured output). */
+    protected final void resend(String name) {
+        sendUpdate(one(name, get(name)));
+    }
+
     /** Checks or corrects a value about to be set (a slider clamps to its range); throws for a bad one. */
     protected Object validate(String name, Object value) {
         return value;
