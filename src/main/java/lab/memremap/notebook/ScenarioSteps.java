@@ -157,6 +157,22 @@ public final class ScenarioSteps implements Displayable {
         return charts.computeIfAbsent(k, this::drawChart);
     }
 
+    /** Steps whose charts {@link #drawChartsAhead} draws; beyond them a chart is drawn when first shown. */
+    static final int CHARTS_AHEAD = 300;
+
+    /**
+     * Draws the charts of the first steps on a background thread that ends when they are done, so that
+     * scrubbing finds them ready; a chart asked for meanwhile is drawn at once (each step only once).
+     */
+    public void drawChartsAhead() {
+        Thread t = new Thread(() -> {
+            for (int k = 0; k <= Math.min(steps.size(), CHARTS_AHEAD); k++) chartPng(k);
+        }, "stepper-charts");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
     private synchronized byte[] drawChart(int k) {
         RefChart c = RefChart.lines().title(result.scenario().id() + " on " + result.design().name() + ": pgmap->ref")
                 .size(640, 260);
@@ -171,10 +187,26 @@ public final class ScenarioSteps implements Displayable {
         marker.setLineColor(new Color(0xd62728));
         marker.setLineStyle(new BasicStroke(2f));
         try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+            return fastPng(BitmapEncoder.getBufferedImage(chart));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("ScenarioSteps.chartPng: cannot encode the chart of step " + k, e);
         }
+    }
+
+    /** PNG with light compression: a mostly white chart stays small, and encoding takes half the time. */
+    static byte[] fastPng(java.awt.image.BufferedImage image) throws java.io.IOException {
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("png").next();
+        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(0.75f);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
     }
 
     /** One line per step: number, clock, cpu, primitive, the pgmap counts after it. */
