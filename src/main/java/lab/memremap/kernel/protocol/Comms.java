@@ -19,9 +19,11 @@ import lab.memremap.kernel.io.OutputRouter;
  * Jupyter comms: the targets this kernel answers, the comms open now (opened by either side), and
  * {@code comm_open}, {@code comm_msg}, {@code comm_close} and {@code comm_info_request} as the messaging
  * protocol defines them. A comm_open for a target nobody registered is closed again at once; messages
- * for unknown comms are ignored. What a front end sends on an open comm is handled on one callback thread,
- * never on the shell thread (which may be running a cell) and never on the cell's own thread; its output
- * has the message as parent. The thread ends when idle, so nothing lingers after the front end has gone.
+ * for unknown comms are ignored. What a front end sends on an open comm is handled on one callback thread
+ * (never the cell's own thread), with the message as parent of its output; the shell waits for it, so the
+ * request's idle status means "handled", which is what a widget front end waits for before it sends the
+ * next change of a dragged slider (otherwise the kernel falls behind). An interrupt ends the wait. The
+ * thread ends when idle, so nothing lingers after the front end has gone.
  */
 public final class Comms {
     private static final Logger LOG = Logger.getLogger(Comms.class.getName());
@@ -122,11 +124,11 @@ public final class Comms {
                     LOG.warning("ignored comm_msg for unknown comm " + commId);
                     return;
                 }
-                onCallbackThread(m, () -> c.handler().message(data, m.buffers()));
+                await(onCallbackThread(m, () -> c.handler().message(data, m.buffers())));
             }
             case "comm_close" -> {
                 OpenComm c = open.remove(commId);
-                if (c != null) onCallbackThread(m, () -> c.handler().closed());
+                if (c != null) await(onCallbackThread(m, () -> c.handler().closed()));
             }
             default -> throw new IllegalArgumentException("Comms.handle: not a comm message: " + m.type());
         }
@@ -166,9 +168,20 @@ public final class Comms {
         }
     }
 
-    private void onCallbackThread(Message m, Runnable work) {
+    /** Waits until a callback is done, or was interrupted (then its thread may still be stopping). */
+    private static void await(Future<?> f) {
+        try {
+            f.get();
+        } catch (java.util.concurrent.CancellationException | java.util.concurrent.ExecutionException done) {
+            // interrupted, or failed (already logged)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Future<?> onCallbackThread(Message m, Runnable work) {
         ExecutorService e = callbacks;
-        running = e.submit(() -> {
+        Future<?> f = e.submit(() -> {
             CellContext context = new CellContext(m, iopub, null);
             OutputRouter.bind(context);
             try {
@@ -181,6 +194,8 @@ public final class Comms {
                 OutputRouter.unbind();
             }
         });
+        running = f;
+        return f;
     }
 
     /** comm_info_reply content: the open comms, only those of {@code target} when one is named. */
