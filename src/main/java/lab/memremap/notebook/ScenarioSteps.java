@@ -157,22 +157,6 @@ public final class ScenarioSteps implements Displayable {
         return charts.computeIfAbsent(k, this::drawChart);
     }
 
-    /** Steps whose charts {@link #drawChartsAhead} draws; beyond them a chart is drawn when first shown. */
-    static final int CHARTS_AHEAD = 300;
-
-    /**
-     * Draws the charts of the first steps on a background thread that ends when they are done, so that
-     * scrubbing finds them ready; a chart asked for meanwhile is drawn at once (each step only once).
-     */
-    public void drawChartsAhead() {
-        Thread t = new Thread(() -> {
-            for (int k = 0; k <= Math.min(steps.size(), CHARTS_AHEAD); k++) chartPng(k);
-        }, "stepper-charts");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
-    }
-
     private synchronized byte[] drawChart(int k) {
         RefChart c = RefChart.lines().title(result.scenario().id() + " on " + result.design().name() + ": pgmap->ref")
                 .size(640, 260);

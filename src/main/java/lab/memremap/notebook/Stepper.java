@@ -129,11 +129,7 @@ public final class Stepper extends VBox {
     private void load(Scenario scenario, Design design) {
         if (scenario == null || design == null) return;
         ScenarioSteps s = recorded.computeIfAbsent(scenario.id() + "\u0000" + design.name() + "\u0000" + System.identityHashCode(design),
-                k -> {
-                    ScenarioSteps fresh = StepWatch.scenario(scenario, design);
-                    fresh.drawChartsAhead();
-                    return fresh;
-                });
+                k -> StepWatch.scenario(scenario, design));
         current = s;
         int k = Math.min(slider.value(), s.size());
         play.max(s.size());

@@ -249,13 +249,15 @@ class WidgetProtocolTest {
                 + " catch (InterruptedException e) { throw new IllegalStateException(\"interrupted while sleeping\"); } } });"
                 + " display(new VBox(b7, out7));");
         String id = value("b7.modelId()");
+        String output = value("out7.modelId()");
         JsonObject click = new JsonObject();
         click.addProperty("method", "custom");
         JsonObject content = new JsonObject();
         content.addProperty("event", "click");
         click.add("content", content);
         String slow = send(id, click);
-        until(slow, updateOf(value("out7.modelId()"), "msg_id"));   // the callback is running
+        // The callback is running (and the shell waits for it, as ipykernel's does).
+        until(slow, updateOf(output, "msg_id"));
         long t0 = System.nanoTime();
         kernel.awaitReply(kernel.send(kernel.control, "interrupt_request", new JsonObject()), kernel.control);
         JsonObject error = first(until(slow, x -> x.type().equals("error")), "error");

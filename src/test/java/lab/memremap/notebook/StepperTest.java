@@ -78,6 +78,18 @@ class StepperTest {
         assertEquals(st.steps().picture(3).toText(), st.pictureText());
     }
 
+    /** JShell joins the threads a cell starts: a stepper must leave none running. */
+    @Test
+    void aStepperStartsNoThread() {
+        java.util.Set<Thread> before = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+        Stepper st = Stepper.of(Scenarios.S9, Designs.D7);
+        st.step(st.steps().size() / 2);
+        st.designs().value(st.designs().options().get(0));
+        List<String> started = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && !before.contains(t)).map(Thread::getName).toList();
+        assertEquals(List.of(), started);
+    }
+
     static JsonObject update(String field, int v) {
         JsonObject state = new JsonObject();
         state.addProperty(field, v);
