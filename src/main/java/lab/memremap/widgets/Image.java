@@ -38,6 +38,16 @@ public final class Image extends Widget {
         return this;
     }
 
+    /** ipywidgets 6 sends an image as base64 text in {@code _b64value}, not as a binary buffer. */
+    @Override protected java.util.Map<String, Object> forProtocol1(java.util.Map<String, Object> values) {
+        java.util.Map<String, Object> out = super.forProtocol1(values);
+        if (out.get("value") instanceof byte[] b) {
+            out.remove("value");
+            out.put("_b64value", java.util.Base64.getEncoder().encodeToString(b));
+        }
+        return out;
+    }
+
     @Override protected List<String> shownFields() {
         return List.of("value", "format");
     }

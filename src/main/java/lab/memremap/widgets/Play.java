@@ -86,6 +86,19 @@ public final class Play extends Widget {
         return this;
     }
 
+    /** Protocol 1 (ipywidgets 6) calls the playing flag {@code _playing}. */
+    @Override protected java.util.Map<String, Object> forProtocol1(java.util.Map<String, Object> values) {
+        java.util.Map<String, Object> out = super.forProtocol1(values);
+        if (out.containsKey("playing")) out.put("_playing", out.remove("playing"));
+        return out;
+    }
+
+    @Override protected com.google.gson.JsonObject fromProtocol1(com.google.gson.JsonObject sync) {
+        com.google.gson.JsonObject out = sync.deepCopy();
+        if (out.has("_playing")) out.add("playing", out.remove("_playing"));
+        return out;
+    }
+
     @Override protected List<String> shownFields() {
         return List.of("value", "min", "max", "interval");
     }

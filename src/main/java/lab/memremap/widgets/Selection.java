@@ -103,6 +103,34 @@ public abstract class Selection<T, S extends Selection<T, S>> extends Widget {
         });
     }
 
+    /** Protocol 1 syncs the selected option's label as {@code value}, not an index. */
+    @Override protected java.util.Map<String, Object> forProtocol1(java.util.Map<String, Object> values) {
+        java.util.Map<String, Object> out = super.forProtocol1(values);
+        if (out.containsKey("index")) {
+            Object i = out.remove("index");
+            List<String> labels = labels();
+            out.put("value", i == null || (Integer) i >= labels.size() ? null : labels.get((Integer) i));
+        }
+        return out;
+    }
+
+    @Override protected com.google.gson.JsonObject fromProtocol1(com.google.gson.JsonObject sync) {
+        com.google.gson.JsonObject out = sync.deepCopy();
+        if (out.has("value")) {
+            com.google.gson.JsonElement v = out.remove("value");
+            int i = v.isJsonNull() ? -1 : labels().indexOf(v.getAsString());
+            if (v.isJsonNull()) out.add("index", com.google.gson.JsonNull.INSTANCE);
+            else if (i < 0) throw new IllegalArgumentException(getClass().getSimpleName() + ": no option labelled " + v);
+            else out.addProperty("index", i);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> labels() {
+        return (List<String>) get("_options_labels");
+    }
+
     @Override protected List<String> shownFields() {
         return List.of("_options_labels", "index", "description");
     }

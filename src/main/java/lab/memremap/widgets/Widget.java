@@ -193,15 +193,22 @@ public abstract class Widget {
         synchronized (this) {
             if (open) return;
             List<byte[]> buffers = new ArrayList<>();
-            JsonObject data = new JsonObject();
             JsonArray paths = new JsonArray();
-            data.add("state", serialize(state, paths, buffers));
-            data.add("buffer_paths", paths);
             JsonObject metadata = new JsonObject();
-            metadata.addProperty("version", WidgetProtocol.V2_1.version);
-            f.open(id, WidgetRegistry.TARGET, data, metadata, buffers);
+            if (WidgetRegistry.protocol() == WidgetProtocol.V1) {
+                // Protocol 1: the flat state; binary fields follow in an update, as ipywidgets 6 sends them.
+                JsonObject flat = serialize(forProtocol1(state), paths, buffers);
+                f.open(id, WidgetRegistry.TARGET, flat, metadata, List.of());
+            } else {
+                JsonObject data = new JsonObject();
+                data.add("state", serialize(state, paths, buffers));
+                data.add("buffer_paths", paths);
+                metadata.addProperty("version", WidgetProtocol.V2_1.version);
+                f.open(id, WidgetRegistry.TARGET, data, metadata, buffers);
+            }
             open = true;
             WidgetRegistry.opened(this);
+            if (WidgetRegistry.protocol() == WidgetProtocol.V1 && !buffers.isEmpty()) sendUpdate(binaryFields());
         }
         for (Widget w : openWithThis) w.open();
     }
@@ -250,6 +257,14 @@ public abstract class Widget {
         sendUpdate(state());
     }
 
+    private synchronized Map<String, Object> binaryFields() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        state.forEach((k, v) -> {
+            if (v instanceof byte[]) out.put(k, v);
+        });
+        return out;
+    }
+
     private void sendUpdate(Map<String, Object> changed) {
         Frontend f = WidgetRegistry.live();
         if (f == null || !open) return;
@@ -258,9 +273,38 @@ public abstract class Widget {
         List<byte[]> buffers = new ArrayList<>();
         JsonObject data = new JsonObject();
         data.addProperty("method", "update");
-        data.add("state", serialize(changed, paths, buffers));
-        data.add("buffer_paths", paths);
+        if (WidgetRegistry.protocol() == WidgetProtocol.V1) {
+            data.add("state", serialize(forProtocol1(changed), paths, buffers));
+            JsonArray keys = new JsonArray();
+            for (JsonElement p : paths) keys.add(p.getAsJsonArray().get(0));
+            data.add("buffers", keys);
+        } else {
+            data.add("state", serialize(changed, paths, buffers));
+            data.add("buffer_paths", paths);
+        }
         f.send(id, data, buffers);
+    }
+
+    /**
+     * State as protocol 1 has it: the models of {@code jupyter-js-widgets} ~2.1.4 instead of the
+     * {@code @jupyter-widgets} packages; subclasses rename the fields that differ.
+     */
+    protected Map<String, Object> forProtocol1(Map<String, Object> values) {
+        Map<String, Object> out = new LinkedHashMap<>(values);
+        for (String module : List.of("_model_module", "_view_module")) {
+            if (out.get(module) instanceof String m && m.startsWith("@jupyter-widgets/")) {
+                out.put(module, "jupyter-js-widgets");
+                out.put(module + "_version", WidgetRegistry.PROTOCOL_1_FRONTEND_VERSION);
+            } else if (out.containsKey(module + "_version") && !out.containsKey(module)) {
+                out.put(module + "_version", WidgetRegistry.PROTOCOL_1_FRONTEND_VERSION);
+            }
+        }
+        return out;
+    }
+
+    /** Fields from a protocol-1 front end as this model names them; the inverse of {@link #forProtocol1}. */
+    protected JsonObject fromProtocol1(JsonObject sync) {
+        return sync;
     }
 
     /** State as JSON; byte arrays leave the JSON and go to binary buffers named by their paths. */
@@ -372,6 +416,17 @@ public abstract class Widget {
 
     /** The mime bundle that displays this widget: the view (when live), text, and for some an HTML fallback. */
     public Map<String, Object> mimeBundle() {
+        Frontend f = WidgetRegistry.live();
+        if (f != null && WidgetRegistry.protocol() == WidgetProtocol.V1) {
+            // Protocol 1 shows a view when told to on the comm; the bundle itself stays invisible there.
+            open();
+            JsonObject display = new JsonObject();
+            display.addProperty("method", "display");
+            f.send(id, display, List.of());
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("model_id", id);
+            return Map.of(VIEW_MIME, view);
+        }
         Map<String, Object> bundle = new LinkedHashMap<>();
         bundle.put("text/plain", toString());
         String html = fallbackHtml();

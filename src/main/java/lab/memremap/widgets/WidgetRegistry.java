@@ -36,10 +36,9 @@ public final class WidgetRegistry {
         frontend = f;
     }
 
-    /** The front end in use, or null when widgets cannot be shown live (no kernel, or a protocol-1 front end). */
+    /** The front end in use, or null when widgets cannot be shown live (no kernel). */
     static Frontend live() {
-        Frontend f = frontend;
-        return f != null && protocol == WidgetProtocol.V2_1 ? f : null;
+        return frontend;
     }
 
     /** True when displayed widgets become live widgets; false when only their fallback can be shown. */
@@ -99,6 +98,22 @@ public final class WidgetRegistry {
                 JsonElement paths = data.get("buffer_paths");
                 w.updateFromFrontend(state.getAsJsonObject(), paths != null && paths.isJsonArray()
                         ? paths.getAsJsonArray() : new JsonArray(), buffers == null ? List.of() : buffers);
+            }
+            case "backbone" -> {   // protocol 1: flat state, binary values named by key
+                JsonElement sync = data.get("sync_data");
+                if (sync == null || !sync.isJsonObject()) {
+                    throw new IllegalArgumentException("WidgetRegistry.received: backbone message to " + commId + " without sync_data");
+                }
+                JsonArray paths = new JsonArray();
+                JsonElement keys = data.get("buffer_keys");
+                if (keys != null && keys.isJsonArray()) {
+                    for (JsonElement k : keys.getAsJsonArray()) {
+                        JsonArray path = new JsonArray();
+                        path.add(k);
+                        paths.add(path);
+                    }
+                }
+                w.updateFromFrontend(w.fromProtocol1(sync.getAsJsonObject()), paths, buffers == null ? List.of() : buffers);
             }
             case "request_state" -> w.sendState();
             case "custom" -> {

@@ -13,9 +13,15 @@ import lab.memremap.widgets.Widget;
 public final class WidgetRenderer {
     public static final String VIEW = "application/vnd.jupyter.widget-view+json";
 
+    /** Renderers that have the registration: a second one would run too, and show a widget twice. */
+    private static final java.util.Set<Renderer> REGISTERED =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
     private WidgetRenderer() {}
 
+    /** Registers widgets with {@code renderer}, once however often it is called. */
     public static void register(Renderer renderer) {
+        if (!REGISTERED.add(renderer)) return;
         renderer.createRegistration(Widget.class)
                 .preferring(VIEW, "text/html", "text/plain")
                 .register((widget, context) -> {
