@@ -61,16 +61,20 @@ public final class ScenarioSteps implements Displayable {
         long[] pfns = touchedPages(scenario.run(design));
         Map<String, DevPagemap> seen = new LinkedHashMap<>();
         List<Frame> initialFrame = new ArrayList<>();
-        List<StepWatch<Frame>> watch = new ArrayList<>();
+        List<StepRecorder<Frame>> recorder = new ArrayList<>();
+        Machine[] machine = new Machine[1];
         ScenarioResult result = scenario.run(design, m -> {
+            machine[0] = m;
             initialFrame.add(frame(m, pfns, seen));
-            watch.add(StepWatch.attach(m, next -> frame(m, pfns, seen)));
+            recorder.add(StepRecorder.attach(m, next -> frame(m, pfns, seen)));
         });
-        StepWatch.Watched<Frame> w = watch.get(0).finish();
+        StepRecorder<Frame> r = recorder.get(0);
+        r.stop();
+        Frame last = frame(machine[0], pfns, seen);
         List<Step> steps = new ArrayList<>();
-        for (int i = 0; i < w.functions().size(); i++) {
-            long[] clock = w.clocks().get(i);
-            steps.add(new Step(i + 1, clock[0], (int) clock[1], w.functions().get(i), w.after().get(i)));
+        for (int i = 0; i < r.functions.size(); i++) {
+            long[] clock = r.clocks.get(i);
+            steps.add(new Step(i + 1, clock[0], (int) clock[1], r.functions.get(i), r.after(i, last)));
         }
         return new ScenarioSteps(result, initialFrame.get(0), steps, new ArrayList<>(seen.values()));
     }
