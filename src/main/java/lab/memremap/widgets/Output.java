@@ -38,7 +38,11 @@ public final class Output extends Widget {
 
     /** Adds text as if printed to standard output (works from any thread, with or without a request). */
     public void appendStdout(String text) {
-        append(Map.of("output_type", "stream", "name", "stdout", "text", text));
+        Map<String, Object> output = new java.util.LinkedHashMap<>();
+        output.put("output_type", "stream");
+        output.put("name", "stdout");
+        output.put("text", text);
+        append(output);
     }
 
     private synchronized void append(Map<String, Object> output) {

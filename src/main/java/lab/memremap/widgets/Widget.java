@@ -388,17 +388,21 @@ public abstract class Widget {
         if (v == null || v.isJsonNull()) return null;
         try {
             if (type == Integer.class) {
+                if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) throw new IllegalArgumentException("not a number: " + v);
                 double d = v.getAsDouble();
                 if (d != Math.rint(d)) throw new IllegalArgumentException("not an integer: " + v);
                 return (int) d;
             }
-            if (type == Double.class) return v.getAsDouble();
+            if (type == Double.class) {
+                if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) throw new IllegalArgumentException("not a number: " + v);
+                return v.getAsDouble();
+            }
             if (type == Boolean.class) {
                 if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isBoolean()) throw new IllegalArgumentException("not a boolean: " + v);
                 return v.getAsBoolean();
             }
             if (type == String.class) {
-                if (!v.isJsonPrimitive()) throw new IllegalArgumentException("not a string: " + v);
+                if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) throw new IllegalArgumentException("not a string: " + v);
                 return v.getAsString();
             }
         } catch (NumberFormatException | UnsupportedOperationException | IllegalStateException e) {

@@ -78,6 +78,18 @@ class StepperTest {
         assertEquals(st.steps().picture(3).toText(), st.pictureText());
     }
 
+    @Test
+    void aMatrixCellStepsWithTheMatrixsScenariosAndDesigns() {
+        var matrix = lab.memremap.matrix.Matrix.of(Designs.byName("D4"), Designs.byName("D7"))
+                .scenarios(Scenarios.S1, Scenarios.S5).run();
+        Stepper st = Stepper.of(matrix, "S5", "D7");
+        assertEquals("S5", st.steps().scenario().id());
+        assertEquals("D7", st.steps().design().name());
+        assertEquals(List.of("D4", "D7"), st.designs().options().stream().map(d -> d.name()).toList());
+        assertEquals(List.of("S1", "S5"), st.scenarios().options().stream().map(s -> s.id()).toList());
+        assertEquals(matrix.get("S5", "D7").cell(), st.steps().result().cell());
+    }
+
     /** JShell joins the threads a cell starts: a stepper must leave none running. */
     @Test
     void aStepperStartsNoThread() {
