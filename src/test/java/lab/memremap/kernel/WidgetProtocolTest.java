@@ -319,6 +319,19 @@ class WidgetProtocolTest {
     }
 
     @Test
+    void theWidgetApiIsPreloadedAndFoundByTabCompletion() {
+        for (String[] probe : new String[][] {{"IntSlider.buil", "builder("}, {"Stepper.o", "of("}, {"Link.js", "jslink("},
+                {"Dropdown.o", "of("}}) {
+            JsonObject q = new JsonObject();
+            q.addProperty("code", probe[0]);
+            q.addProperty("cursor_pos", probe[0].length());
+            Message reply = kernel.request("complete_request", q);
+            List<String> matches = KernelProcess.strings(reply.content().getAsJsonArray("matches"));
+            assertTrue(matches.stream().anyMatch(m -> m.startsWith(probe[1])), probe[0] + " completes to " + matches);
+        }
+    }
+
+    @Test
     void callbackThreadsEndWhenTheFrontEndIsQuiet() throws Exception {
         run("var s10 = IntSlider.builder().build(); display(s10);");
         kernel.drainUntilIdle(send(value("s10.modelId()"), update("value", 5)));
