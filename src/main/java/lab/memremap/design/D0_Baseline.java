@@ -74,7 +74,7 @@ public class D0_Baseline extends Design {
         }
         DevPagemap pgmap = folio.pgmap();
 
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
 
         mem_cgroup_uncharge(folio);
 
@@ -90,14 +90,14 @@ public class D0_Baseline extends Design {
 
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null, "!pgmap->ops || !pgmap->ops->page_free")) break;
                 pgmap.ops.page_free.call(folio_page(folio, 0));
                 put_dev_pagemap(pgmap);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);  // these pages idle at refcount 1
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null, "!pgmap->ops || !pgmap->ops->page_free", "PCI_P2PDMA")) break;
                 pgmap.ops.page_free.call(folio_page(folio, 0));
             }
         }
