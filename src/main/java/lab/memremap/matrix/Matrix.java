@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import lab.memremap.design.Designs;
 import lab.memremap.model.CpuThreads;
+import lab.memremap.model.Config;
 import lab.memremap.model.Design;
 import lab.memremap.scenario.Scenario;
 import lab.memremap.scenario.ScenarioResult;
@@ -66,6 +67,21 @@ public final class Matrix {
 
     public Matrix scenarios(Scenario... s) {
         return scenarios(List.of(s));
+    }
+
+    /**
+     * Runs every scenario under {@code c} instead of its own configuration, e.g.
+     * {@code Config.defaults().withDebugVm(false)} for what a production kernel (VM_* checks compiled out) does.
+     */
+    public Matrix config(Config c) {
+        Objects.requireNonNull(c, "Matrix.config: config is null");
+        this.scenarios = scenarios.stream().map(s -> s.withConfig(c)).toList();
+        return this;
+    }
+
+    /** The same matrix as a production kernel runs it: CONFIG_DEBUG_VM=n. */
+    public Matrix production() {
+        return config(Config.defaults().withDebugVm(false));
     }
 
     /** Called after every cell (from worker threads, in completion order; counts are exact). */

@@ -106,6 +106,11 @@ public final class DevPagemap implements Displayable {
         return ranges.stream().mapToLong(Range::pages).sum();
     }
 
+    /** The references memremap_pages() pre-takes for a type other than PRIVATE/COHERENT: pfn_len() summed, pages >> vmemmap_shift. */
+    public long preTakenRefs() {
+        return ranges.stream().mapToLong(r -> r.pages() >> vmemmap_shift).sum();
+    }
+
     /** The pgmap's address as dumps show it. */
     public long address() {
         return ref.address;
