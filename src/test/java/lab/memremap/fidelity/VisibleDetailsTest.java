@@ -146,6 +146,20 @@ class VisibleDetailsTest {
         assertEquals(1, m.deferredSplitQueue().split_queue_len());
     }
 
+    /** A struct page whose memmap was removed: a read faults as a read, a write as a write (arch/x86/mm/fault.c:548, 7.2.13). Old: always "write access". */
+    @Test
+    void aReadOfARemovedMemmapIsAReadFault() {
+        Machine m = machine(new D9_Mainline());
+        DevPagemap p = pgmap(m, MemoryType.MEMORY_DEVICE_FS_DAX, 512, 0, null, null);
+        m.memremap_pages(p, 0);
+        var page = p.page(3);
+        m.memunmap_pages(p);
+        assertThrows(Oops.class, page::flags);
+        String oops = m.log().of(KernelLog.Kind.BUG).get(0).text();
+        assertTrue(oops.contains("#PF: supervisor read access in kernel mode\n#PF: error_code(0x0000) - not-present page"), oops);
+        assertTrue(m.notes().has(ModelNotes.Kind.USE_AFTER_FREE), "the note says which field: " + m.notes());
+    }
+
     /** A Java NPE in a reader's design is a Java exception with its trace, not a kernel oops (issue 10 and 13 item 9). */
     @Test
     void aJavaNullPointerExceptionIsNotAKernelOops() {
