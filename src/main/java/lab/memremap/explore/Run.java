@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lab.memremap.model.Design;
 import lab.memremap.model.KernelLog;
+import lab.memremap.model.ModelNotes;
 import lab.memremap.model.Oops;
 import lab.memremap.model.ScenarioStopped;
 
@@ -95,6 +96,7 @@ public final class Run {
     boolean step(Step s) {
         int index = executed.size();
         int mark = driver.machine().log().size();
+        int noteMark = driver.machine().notes().size();
         Step done = s;
         long before = driver.machine().clock();
         List<String> primitives = new ArrayList<>();
@@ -117,6 +119,7 @@ public final class Run {
         lastStepSteps = driver.machine().clock() - before;
         lastPairOverlapped = s.isPair() && driver.overlapped();
         readLog(mark, index);
+        readNotes(noteMark, index);
         if (!stopped) {
             List<String> bad = driver.machine().checkInvariants();
             for (String v : bad) failures.add(new Failure(FailureClass.INVARIANT, invariantSite(v), v, index));
@@ -128,6 +131,7 @@ public final class Run {
     void evictAll() {
         int index = executed.size();
         int mark = driver.machine().log().size();
+        int noteMark = driver.machine().notes().size();
         try {
             driver.evictAll();
         } catch (NotConforming e) {
@@ -140,6 +144,7 @@ public final class Run {
             failures.add(new Failure(FailureClass.MODEL_ERROR, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), index));
         }
         readLog(mark, index);
+        readNotes(noteMark, index);
     }
 
     private void readLog(int mark, int index) {
@@ -151,10 +156,19 @@ public final class Run {
                 case BUG -> FailureClass.BUG;
                 case HUNG -> FailureClass.HUNG;
                 case PERCPU_UNDERFLOW -> FailureClass.PERCPU_UNDERFLOW;
-                case UAF -> FailureClass.USE_AFTER_FREE;
                 case INFO -> null;
             };
             if (k != null) failures.add(new Failure(k, e.function(), headline(e), index));
+        }
+    }
+
+    /** A use after free is the model's finding (the kernel prints nothing): it comes from the notes channel. */
+    private void readNotes(int mark, int index) {
+        List<ModelNotes.Note> notes = driver.machine().notes().entries();
+        for (int i = mark; i < notes.size(); i++) {
+            ModelNotes.Note n = notes.get(i);
+            if (n.kind() == ModelNotes.Kind.USE_AFTER_FREE)
+                failures.add(new Failure(FailureClass.USE_AFTER_FREE, n.function(), n.firstLine(), index));
         }
     }
 

@@ -23,6 +23,7 @@ public final class Palette {
             case UAF -> new Color(0xCC, 0x79, 0xA7);       // reddish purple
             case BUG -> new Color(0x40, 0x40, 0x40);       // near black
             case NA -> new Color(0xDD, 0xDD, 0xDD);        // light grey
+            case EXCEPTION -> new Color(0x00, 0x00, 0x00); // black: the Java code failed, not the kernel
         };
     }
 

@@ -40,7 +40,7 @@ public final class Folio extends StructPage {
     }
 
     public void set__nr_pages(int v) {
-        int i = tail(1).at("_nr_pages");
+        int i = tail(1).atW("_nr_pages");
         mm.touch(i);
         mm.nrPages[i] = v;
     }
@@ -54,7 +54,7 @@ public final class Folio extends StructPage {
     }
 
     public void set_memcg_data(int v) {
-        int i = at("memcg_data");
+        int i = atW("memcg_data");
         mm.touch(i);
         mm.nrPages[i] = v;
     }
@@ -111,7 +111,7 @@ public final class Folio extends StructPage {
     }
 
     private void writePage1Word3(int entire, int pin) {
-        int i = tail(1).at("_entire_mapcount");
+        int i = tail(1).atW("_entire_mapcount");
         mm.mapping[i] = Memmap.MAPPING_FOLIO_FIELDS;
         mm.word3Fields.put(i, new int[] {entire, pin});
     }
@@ -143,7 +143,7 @@ public final class Folio extends StructPage {
 
     /** Words 2-3 of page[2] hold _deferred_list; INIT_LIST_HEAD makes it point at itself (over page[2]'s mapping). */
     public void init_deferred_list() {
-        int i = tail(2).at("_deferred_list");
+        int i = tail(2).atW("_deferred_list");
         mm.setWord2(i, DeferredSplitQueue.EMPTY_LIST);
         mm.setMapping(i, Memmap.MAPPING_DEFERRED_LIST);
     }
@@ -153,7 +153,7 @@ public final class Folio extends StructPage {
     }
 
     void set__deferred_list(Object v) {
-        mm.setWord2(tail(2).at("_deferred_list"), v);
+        mm.setWord2(tail(2).atW("_deferred_list"), v);
     }
 
     @Override public String toString() {

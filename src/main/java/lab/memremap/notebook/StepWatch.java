@@ -52,6 +52,7 @@ public final class StepWatch {
     private int logSeen;
     private boolean active;
     private boolean handedBack;
+    private boolean keepReading;
 
     private StepWatch(Machine m, DevPagemap pgmap, int[] offsets) {
         this.m = m;
@@ -87,6 +88,15 @@ public final class StepWatch {
         return this;
     }
 
+    /**
+     * Goes on showing the pages after a free callback handed them back, for a race in which another
+     * CPU re-uses them: the watch reads them, the code under watch has no right to.
+     */
+    public StepWatch keepReading() {
+        keepReading = true;
+        return this;
+    }
+
     /** Runs {@code code} and returns the table of its steps. */
     public Table run(Runnable code) {
         logSeen = m.log().size();
@@ -100,6 +110,18 @@ public final class StepWatch {
             stopped = "stopped: " + e.getMessage();
         } finally {
             active = false;
+        }
+        if (stopped != null) {
+            // The stop gets a row of its own, named for the function that stopped, unless a step already has it.
+            List<KernelLog.Entry> entries = m.log().entries();
+            String where = entries.size() > logSeen ? entries.get(entries.size() - 1).function() : "(stopped)";
+            if (functions.isEmpty() || !functions.get(functions.size() - 1).equals(where)) {
+                if (!functions.isEmpty()) markConditions(functions.size() - 1);   // what the last primitive left behind
+                functions.add(where);
+                clocks.add(new long[] {m.clock(), m.currentCpu()});
+                before.add(state());
+                marks.add("");
+            }
         }
         if (!functions.isEmpty()) {
             markPrevious();
@@ -127,6 +149,10 @@ public final class StepWatch {
             if (e.kind() != KernelLog.Kind.INFO) addMark(row, e.kind() + " in " + e.function() + "()");
         }
         logSeen = entries.size();
+        markConditions(row);
+    }
+
+    private void markConditions(int row) {
         for (var c : conditions.entrySet())
             if (!marked.contains(c.getKey()) && c.getValue().test(functions.get(row))) {
                 marked.add(c.getKey());
@@ -142,7 +168,7 @@ public final class StepWatch {
     private String[] state() {
         String[] s = new String[offsets.length + 1];
         s[0] = String.valueOf(pgmap.ref.count());
-        for (int i = 0; i < offsets.length; i++) s[i + 1] = handedBack ? "(driver owns it)" : page(offsets[i]);
+        for (int i = 0; i < offsets.length; i++) s[i + 1] = handedBack && !keepReading ? "(driver owns it)" : page(offsets[i]);
         return s;
     }
 

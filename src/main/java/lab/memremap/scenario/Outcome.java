@@ -22,5 +22,7 @@ public enum Outcome {
     /** The kernel touched a folio or pgmap after handing it back (KASAN's use-after-free). */
     UAF,
     /** The design cannot express the scenario (§5's n/a). */
-    NA
+    NA,
+    /** The design's Java code threw (e.g. a NullPointerException in a reader's design): a bug in the Java, not a kernel event. */
+    EXCEPTION
 }

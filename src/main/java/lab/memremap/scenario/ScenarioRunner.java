@@ -10,6 +10,7 @@ import lab.memremap.model.Design;
 import lab.memremap.model.DevPagemap;
 import lab.memremap.model.KernelLog;
 import lab.memremap.model.Machine;
+import lab.memremap.model.ModelNotes;
 import lab.memremap.model.Oops;
 import lab.memremap.model.ScenarioStopped;
 
@@ -22,6 +23,7 @@ final class ScenarioRunner {
         ScenarioContext ctx = new ScenarioContext(m, design);
         String stopped = null;
         String na = null;
+        Throwable javaException = null;
         try {
             scenario.body().accept(ctx);
         } catch (NotApplicable e) {
@@ -31,17 +33,29 @@ final class ScenarioRunner {
         } catch (Oops e) {
             stopped = "oops: " + e.getMessage();
         } catch (NullPointerException e) {
-            // C code dereferencing a NULL ops or callback pointer: the kernel oopses.
-            Oops o = m.nullPointerDereference(kernelFunction(e), String.valueOf(e.getMessage()));
-            stopped = "oops: " + o.getMessage();
+            // Not a kernel oops: modelled dereferences go through Pointers.deref(). This is the Java code's own bug.
+            javaException = e;
+            stopped = "Java exception in the design's code (not a kernel event): " + javaTrace(e);
         } finally {
             ctx.end();
         }
         EnumSet<Outcome> outcomes = na != null ? EnumSet.of(Outcome.NA) : classify(m, ctx);
+        if (javaException != null) outcomes.add(Outcome.EXCEPTION);
+        outcomes.remove(javaException != null ? Outcome.OK : Outcome.EXCEPTION);
         Map<String, Long> refs = new LinkedHashMap<>();
         for (DevPagemap p : m.pgmaps()) refs.put(p.name, p.ref.count());
         return new ScenarioResult(scenario, design, m, outcomes, List.copyOf(ctx.observations),
                 List.copyOf(ctx.staleNotes), List.copyOf(ctx.violations), refs, stopped, na, List.copyOf(ctx.ops));
+    }
+
+    /** The exception and the frames of the Java code that threw it (up to the model's own scenario runner). */
+    static String javaTrace(Throwable t) {
+        StringBuilder sb = new StringBuilder(t.toString());
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().startsWith("lab.memremap.scenario.")) break;
+            sb.append("\n\tat ").append(e);
+        }
+        return sb.toString();
     }
 
     /** The first kernel-named frame (lower case with an underscore) of an exception: where the C code was. */
@@ -59,7 +73,6 @@ final class ScenarioRunner {
             switch (e.kind()) {
                 case WARN -> out.add(Outcome.WARN);
                 case BUG -> out.add(Outcome.BUG);
-                case UAF -> out.add(Outcome.UAF);
                 case PERCPU_UNDERFLOW -> out.add(Outcome.OVER_PUT);
                 case HUNG -> {
                     // memunmap_pages() waiting for refs that never come back is §5's LEAK; any other
@@ -72,6 +85,7 @@ final class ScenarioRunner {
                 default -> { }
             }
         }
+        if (m.notes().has(ModelNotes.Kind.USE_AFTER_FREE)) out.add(Outcome.UAF);
         // A pgmap count below zero at any point is an over-put, even if the pgmap is gone by the end.
         for (var ev : m.trace().events())
             if (ev.target().endsWith("->ref") && ev.value() < 0) {
@@ -80,6 +94,7 @@ final class ScenarioRunner {
             }
         if (!ctx.staleNotes.isEmpty()) out.add(Outcome.STALE);
         for (String v : ctx.violations) {
+            if (ctx.frozenViolations.contains(v)) continue;
             Outcome o = classifyViolation(v);
             if (o != null) out.add(o);
         }
