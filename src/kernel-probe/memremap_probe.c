@@ -422,7 +422,8 @@ static int probe_alloc(char **w, int n)
 	struct probe_driver *d;
 	struct probe_folio *f;
 	unsigned long order, off;
-	bool legacy = n > 7 && !strcmp(w[7], "legacy");
+	/* Before 6.19 both entry points are zone_device_page_init(page). */
+	bool legacy __maybe_unused = n > 7 && !strcmp(w[7], "legacy");
 	struct page *page;
 
 	if (n < 7 || strcmp(w[3], "order") || strcmp(w[5], "at") ||
@@ -439,10 +440,14 @@ static int probe_alloc(char **w, int n)
 #ifdef PROBE_HAS_FOLIO_INIT
 	if (legacy && order)
 		return -EINVAL;
+	/*
+	 * As drm_pagemap does (drivers/gpu/drm/drm_pagemap.c:213 in 7.2): the page itself is the new
+	 * folio. page_folio() would follow a tail encoding left by an earlier, larger folio.
+	 */
 	if (legacy)
 		zone_device_page_init(page, &d->pgmap, 0);
 	else
-		zone_device_folio_init(page_folio(page), &d->pgmap, order);
+		zone_device_folio_init((struct folio *)page, &d->pgmap, order);
 #else
 	/* Before 6.19 every device-private page is order 0. */
 	if (order) {
@@ -572,7 +577,7 @@ static int probe_race(char **lines, int nr, int *i, int *step)
 
 static int probe_run(char *text)
 {
-	char *lines[256];
+	static char *lines[256];
 	int nr = 0, i, step = 0, err = 0;
 	char *p = text;
 

@@ -18,8 +18,9 @@ import lab.memremap.model.ScenarioStopped;
 final class ScenarioRunner {
     private ScenarioRunner() {}
 
-    static ScenarioResult run(Scenario scenario, Design design) {
+    static ScenarioResult run(Scenario scenario, Design design, java.util.function.Consumer<Machine> onBoot) {
         Machine m = Machine.boot(Designs.configFor(design, scenario.config()), design);
+        onBoot.accept(m);
         ScenarioContext ctx = new ScenarioContext(m, design);
         String stopped = null;
         String na = null;
