@@ -132,7 +132,8 @@ public final class StepWatch {
         }
         if (!functions.isEmpty()) {
             markPrevious();
-            if (stopped != null) addMark(functions.size() - 1, stopped);
+            // The log entry already names what stopped it; the exception's message would only repeat it.
+            if (stopped != null) addMark(functions.size() - 1, marks.get(functions.size() - 1).isEmpty() ? stopped : "stopped");
         }
         return table(state());
     }
