@@ -9,7 +9,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * What an exploration found on one design: a minimal counterexample per distinct failure (hard
+ * What an exploration found on one design: a 1-minimal counterexample per distinct failure (hard
  * failures first, then WARNs and model refusals), and how much was searched.
  */
 public final class ExplorationReport implements Displayable {
@@ -31,7 +31,7 @@ public final class ExplorationReport implements Displayable {
         return design;
     }
 
-    /** Every counterexample, hard failures first, shortest first within a class. */
+    /** Every counterexample, hard failures first, fewest calls first within a class. */
     public List<Counterexample> counterexamples() {
         return found;
     }
@@ -55,7 +55,7 @@ public final class ExplorationReport implements Displayable {
         return found.stream().filter(c -> c.failure().kind() == kind).toList();
     }
 
-    /** The shortest counterexample of a hard failure, or null if there is none. */
+    /** The counterexample of a hard failure with the fewest calls among those found (each 1-minimal), or null. */
     public Counterexample shortest() {
         return hardFailures().stream().min(java.util.Comparator.comparingInt(Counterexample::operations)).orElse(null);
     }

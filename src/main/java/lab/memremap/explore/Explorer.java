@@ -16,7 +16,7 @@ import lab.memremap.model.Design;
  * being told any scenario: a bounded exhaustive search of short sequences (breadth first, with
  * state hashing so that a state reached twice is explored once), two-CPU steps with the
  * interleavings of their kernel primitives, then a seeded random search of longer sequences. Every
- * failure is shrunk to a minimal scenario ({@link Counterexample}).
+ * failure is shrunk to a 1-minimal scenario (no single step can be removed) ({@link Counterexample}).
  *
  * <pre>
  * ExplorationReport r = Explorer.of(new D4_V6()).maxOps(4).run();
@@ -122,7 +122,14 @@ public final class Explorer {
     public ExplorationReport run() {
         Stats stats = new Stats();
         List<Counterexample> found = new ArrayList<>();
-        for (Setup setup : setups) found.addAll(explore(setup, stats));
+        for (Setup setup : setups) {
+            try {
+                found.addAll(explore(setup, stats));
+            } catch (RuntimeException | StackOverflowError | AssertionError e) {
+                // The design threw outside any step (e.g. while the driver booted): one entry says so.
+                found.add(new Counterexample(design, setup, List.of(), Run.modelError(e, 0)));
+            }
+        }
         found.sort(Comparator.comparing((Counterexample c) -> !c.failure().kind().hard())
                 .thenComparing(c -> c.failure().kind()).thenComparingInt(Counterexample::operations));
         return new ExplorationReport(design, setups, found, stats, settings());
@@ -301,7 +308,7 @@ public final class Explorer {
         return i == small.size();
     }
 
-    /** Shrinks the kept sequences, shortest first, and keeps one counterexample per failure and minimal shape. */
+    /** Shrinks the kept sequences, fewest calls first, and keeps one counterexample per failure and 1-minimal shape. */
     private List<Counterexample> shrinkAll(Setup setup, Map<String, List<Candidate>> candidates, Stats stats) {
         List<Candidate> all = new ArrayList<>();
         candidates.values().forEach(all::addAll);

@@ -106,9 +106,9 @@ public final class Run {
             return false;
         } catch (Oops | ScenarioStopped e) {
             stopped = true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
             stopped = true;
-            failures.add(new Failure(FailureClass.MODEL_ERROR, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), index));
+            failures.add(modelError(e, index));
         } finally {
             recording = null;
         }
@@ -135,11 +135,18 @@ public final class Run {
             return;
         } catch (Oops | ScenarioStopped e) {
             stopped = true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
             stopped = true;
-            failures.add(new Failure(FailureClass.MODEL_ERROR, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), index));
+            failures.add(modelError(e, index));
         }
         readLog(mark, index);
+    }
+
+    /** An exception that is no kernel report (the design's own code, or the model, threw): a failure of its own class. */
+    static Failure modelError(Throwable e, int index) {
+        StackTraceElement[] st = e.getStackTrace();
+        String where = st.length > 0 ? " at " + st[0].getClassName().replaceAll(".*\\.", "") + "." + st[0].getMethodName() : "";
+        return new Failure(FailureClass.MODEL_ERROR, e.getClass().getSimpleName(), e.getMessage() + where, index);
     }
 
     private void readLog(int mark, int index) {

@@ -22,5 +22,10 @@ public enum Outcome {
     /** The kernel touched a folio or pgmap after handing it back (KASAN's use-after-free). */
     UAF,
     /** The design cannot express the scenario (§5's n/a). */
-    NA
+    NA,
+    /**
+     * The design, the scenario or the model threw an exception that is no kernel report (a bug in a
+     * cell's code, or in the model): the cell shows it instead of the whole run failing.
+     */
+    MODEL_ERROR
 }

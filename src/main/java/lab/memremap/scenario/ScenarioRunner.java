@@ -22,6 +22,7 @@ final class ScenarioRunner {
         ScenarioContext ctx = new ScenarioContext(m, design);
         String stopped = null;
         String na = null;
+        String modelError = null;
         try {
             scenario.body().accept(ctx);
         } catch (NotApplicable e) {
@@ -34,14 +35,35 @@ final class ScenarioRunner {
             // C code dereferencing a NULL ops or callback pointer: the kernel oopses.
             Oops o = m.nullPointerDereference(kernelFunction(e), String.valueOf(e.getMessage()));
             stopped = "oops: " + o.getMessage();
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            // Not a kernel report: the design's or the scenario's own code threw. One cell says so.
+            modelError = modelError(scenario, design, e);
         } finally {
-            ctx.end();
+            try {
+                ctx.end();
+            } catch (RuntimeException | StackOverflowError | AssertionError e) {
+                if (modelError == null) modelError = modelError(scenario, design, e);
+            }
         }
-        EnumSet<Outcome> outcomes = na != null ? EnumSet.of(Outcome.NA) : classify(m, ctx);
+        EnumSet<Outcome> outcomes;
+        if (modelError != null) {
+            stopped = modelError;
+            outcomes = EnumSet.of(Outcome.MODEL_ERROR);
+        } else {
+            outcomes = na != null ? EnumSet.of(Outcome.NA) : classify(m, ctx);
+        }
         Map<String, Long> refs = new LinkedHashMap<>();
         for (DevPagemap p : m.pgmaps()) refs.put(p.name, p.ref.count());
         return new ScenarioResult(scenario, design, m, outcomes, List.copyOf(ctx.observations),
                 List.copyOf(ctx.staleNotes), List.copyOf(ctx.violations), refs, stopped, na, List.copyOf(ctx.ops));
+    }
+
+    /** What a MODEL_ERROR cell says: the scenario, the design, the exception and where it was thrown. */
+    static String modelError(Scenario scenario, Design design, Throwable e) {
+        StackTraceElement[] st = e.getStackTrace();
+        String where = st.length > 0 ? " at " + st[0].getClassName().replaceAll(".*\\.", "") + "." + st[0].getMethodName() : "";
+        return String.format("model error: scenario %s on design %s threw %s: %s%s", scenario.id(), design.name(),
+                e.getClass().getSimpleName(), e.getMessage(), where);
     }
 
     /** The first kernel-named frame (lower case with an underscore) of an exception: where the C code was. */
