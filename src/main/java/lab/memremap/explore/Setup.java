@@ -34,14 +34,22 @@ public final class Setup {
         return new Setup(config, List.of(pgmaps));
     }
 
-    /** One MEMORY_DEVICE_PRIVATE pgmap of 512 pages (one order-9 slot), like a small test_hmm chunk. */
-    public static Setup devicePrivate() {
-        return of(Config.defaults(), new PgmapSpec("dmirror0", MemoryType.MEMORY_DEVICE_PRIVATE, 512));
+    /**
+     * The kernel the explorer hunts on: the default configuration plus CONFIG_DEBUG_VM_PGFLAGS, a debug
+     * kernel as kernel developers run one, so that page-flag policy violations are BUGs, not silence.
+     */
+    public static Config debugKernel() {
+        return Config.defaults().withDebugVmPgflags(true);
     }
 
-    /** One MEMORY_DEVICE_COHERENT pgmap of 512 pages. */
+    /** One MEMORY_DEVICE_PRIVATE pgmap of 512 pages (one order-9 slot), like a small test_hmm chunk, on the debug kernel. */
+    public static Setup devicePrivate() {
+        return of(debugKernel(), new PgmapSpec("dmirror0", MemoryType.MEMORY_DEVICE_PRIVATE, 512));
+    }
+
+    /** One MEMORY_DEVICE_COHERENT pgmap of 512 pages, on the debug kernel. */
     public static Setup deviceCoherent() {
-        return of(Config.defaults(), new PgmapSpec("coherent0", MemoryType.MEMORY_DEVICE_COHERENT, 512));
+        return of(debugKernel(), new PgmapSpec("coherent0", MemoryType.MEMORY_DEVICE_COHERENT, 512));
     }
 
     /** The setups an exploration covers unless told otherwise: a PRIVATE pgmap, then a COHERENT one. */
@@ -66,6 +74,7 @@ public final class Setup {
         if (equals(devicePrivate())) return "Setup.devicePrivate()";
         if (equals(deviceCoherent())) return "Setup.deviceCoherent()";
         String config = this.config.equals(Config.defaults()) ? "Config.defaults()"
+                : this.config.equals(debugKernel()) ? "Setup.debugKernel()"
                 : "lab.memremap.model.Config.defaults() /* then: " + this.config.banner() + " */";
         StringBuilder sb = new StringBuilder("Setup.of(" + config);
         for (PgmapSpec p : pgmaps)

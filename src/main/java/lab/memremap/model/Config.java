@@ -14,9 +14,20 @@ public final class Config {
     public final PgmapPlacement placement;
     /** Steps after percpu_ref_kill() until the switch to atomic mode completes (an RCU grace period). */
     public final int atomicSwitchSteps;
+    /**
+     * CONFIG_DEBUG_VM_PGFLAGS (needs CONFIG_DEBUG_VM): the page-flag policy checks of
+     * include/linux/page-flags.h become VM_BUG_ON_PAGE (include/linux/mmdebug.h, VM_BUG_ON_PGFLAGS).
+     * Off by default, as on distribution kernels; the explorer turns it on, as kernel developers do.
+     */
+    public final boolean debugVmPgflags;
 
     private Config(boolean debugVm, int maxFolioOrder, boolean nrPagesInLargeFolio,
                    PgmapPlacement placement, int atomicSwitchSteps) {
+        this(debugVm, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, false);
+    }
+
+    private Config(boolean debugVm, int maxFolioOrder, boolean nrPagesInLargeFolio,
+                   PgmapPlacement placement, int atomicSwitchSteps, boolean debugVmPgflags) {
         if (maxFolioOrder < Constants.MAX_PAGE_ORDER || maxFolioOrder > 30)
             throw new IllegalArgumentException("Config: MAX_FOLIO_ORDER " + maxFolioOrder
                     + " is not one the kernel defines (10, 15, 18 or 22 on x86_64)");
@@ -27,6 +38,7 @@ public final class Config {
         this.nrPagesInLargeFolio = nrPagesInLargeFolio;
         this.placement = placement;
         this.atomicSwitchSteps = atomicSwitchSteps;
+        this.debugVmPgflags = debugVmPgflags;
     }
 
     /** CONFIG_DEBUG_VM=y, MAX_FOLIO_ORDER=22, _nr_pages stored, pgmap per folio, atomic switch 1 step after kill. */
@@ -35,23 +47,33 @@ public final class Config {
     }
 
     public Config withDebugVm(boolean on) {
-        return new Config(on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps);
+        return new Config(on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, debugVmPgflags);
     }
 
     public Config withMaxFolioOrder(int order) {
-        return new Config(debugVm, order, nrPagesInLargeFolio, placement, atomicSwitchSteps);
+        return new Config(debugVm, order, nrPagesInLargeFolio, placement, atomicSwitchSteps, debugVmPgflags);
     }
 
     public Config withNrPagesInLargeFolio(boolean on) {
-        return new Config(debugVm, maxFolioOrder, on, placement, atomicSwitchSteps);
+        return new Config(debugVm, maxFolioOrder, on, placement, atomicSwitchSteps, debugVmPgflags);
     }
 
     public Config withPlacement(PgmapPlacement p) {
-        return new Config(debugVm, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps);
+        return new Config(debugVm, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps, debugVmPgflags);
     }
 
     public Config withAtomicSwitchSteps(int steps) {
-        return new Config(debugVm, maxFolioOrder, nrPagesInLargeFolio, placement, steps);
+        return new Config(debugVm, maxFolioOrder, nrPagesInLargeFolio, placement, steps, debugVmPgflags);
+    }
+
+    /** CONFIG_DEBUG_VM_PGFLAGS on or off (it acts only with CONFIG_DEBUG_VM=y, as in the kernel's Kconfig). */
+    public Config withDebugVmPgflags(boolean on) {
+        return new Config(debugVm, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, on);
+    }
+
+    /** True when the page-flag policy checks act: CONFIG_DEBUG_VM_PGFLAGS depends on CONFIG_DEBUG_VM. */
+    public boolean pgflagsChecks() {
+        return debugVm && debugVmPgflags;
     }
 
     public int maxFolioNrPages() {
@@ -64,7 +86,9 @@ public final class Config {
                 + " MAX_FOLIO_ORDER=" + maxFolioOrder
                 + " NR_PAGES_IN_LARGE_FOLIO=" + (nrPagesInLargeFolio ? "y" : "n")
                 + " pgmap=" + (placement == PgmapPlacement.PER_FOLIO ? "per-folio(6.15+)" : "per-page(<6.15)")
-                + " percpu_ref atomic switch=" + atomicSwitchSteps + " step(s) after kill";
+                + " percpu_ref atomic switch=" + atomicSwitchSteps + " step(s) after kill"
+                // Shown only when on, so that the banner of the default configuration stays as it was.
+                + (debugVmPgflags ? " CONFIG_DEBUG_VM_PGFLAGS=y" : "");
     }
 
     @Override public boolean equals(Object o) {
