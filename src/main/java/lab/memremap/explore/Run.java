@@ -75,14 +75,23 @@ public final class Run {
     /** Whether a single call is one the conforming driver may make now. */
     private boolean admissible(Op op) {
         DriverState st = driver.state();
-        if (op.pgmap() < 0 || op.pgmap() >= st.pgmapCount() || st.tornDown(op.pgmap())) return false;
-        if (op.isAlloc()) return op.isTemplate() || st.isFree(op.pgmap(), op.offset(), op.order());
+        if (op.pgmap() < 0 || op.pgmap() >= st.pgmapCount()) return false;
+        if (op.kind() == Op.Kind.ALLOC_AFTER_TEARDOWN) return st.buggy() && st.tornDown(op.pgmap());
+        if (st.tornDown(op.pgmap())) return false;
+        if (op.isAlloc()) return st.allocated(op.pgmap()) && (op.isTemplate() || st.isFree(op.pgmap(), op.offset(), op.order()));
+        if (op.kind() == Op.Kind.GET) return !st.allocated(op.pgmap()) && st.isFree(op.pgmap(), op.offset(), 0);
+        if (op.kind() == Op.Kind.PUT_UNALLOCATED) return st.buggy() && st.isFree(op.pgmap(), op.offset(), 0);
+        if (op.kind() == Op.Kind.ALLOC_AGAIN) return st.buggy() && st.allocated(op.pgmap()) && !st.isFree(op.pgmap(), op.offset(), 0);
         if (op.kind() == Op.Kind.TEARDOWN) return st.held(op.pgmap()).isEmpty();
         for (Allocation a : st.held(op.pgmap())) {
             if (a.offset() != op.offset()) continue;
             return switch (op.kind()) {
-                case FREE -> true;
+                case FREE -> st.allocated(op.pgmap());
+                case PUT -> !st.allocated(op.pgmap());
                 case MAP -> a.mapped() == Allocation.Mapped.NONE;
+                case MAP_PTES -> a.mapped() == Allocation.Mapped.NONE && a.order() == 9;
+                case SPLIT_PMD -> a.mapped() == Allocation.Mapped.PMD;
+                case MIGRATE_TO_RAM -> a.mapped() != Allocation.Mapped.NONE;
                 case UNMAP_HALF -> a.order() > 0 && (a.mapped() == Allocation.Mapped.PMD || a.mapped() == Allocation.Mapped.PTES);
                 case SPLIT -> a.mapped() == Allocation.Mapped.NONE && op.order() < a.order() && st.isDevicePrivate(op.pgmap());
                 default -> false;

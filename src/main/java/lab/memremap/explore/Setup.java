@@ -14,8 +14,8 @@ public final class Setup {
     public record PgmapSpec(String name, MemoryType type, int pages) {
         public PgmapSpec {
             Objects.requireNonNull(name, "PgmapSpec: name is null");
-            if (type != MemoryType.MEMORY_DEVICE_PRIVATE && type != MemoryType.MEMORY_DEVICE_COHERENT)
-                throw new IllegalArgumentException("PgmapSpec: the conforming driver uses PRIVATE or COHERENT pgmaps, not " + type);
+            if (type == MemoryType.MEMORY_DEVICE_PCI_P2PDMA)
+                throw new IllegalArgumentException("PgmapSpec: the driver uses PRIVATE, COHERENT, GENERIC or FS_DAX pgmaps, not " + type);
             if (pages < 512 || pages % 512 != 0)
                 throw new IllegalArgumentException("PgmapSpec: " + pages + " pages; give a multiple of 512 (one order-9 folio)");
         }
@@ -23,15 +23,17 @@ public final class Setup {
 
     private final Config config;
     private final List<PgmapSpec> pgmaps;
+    private final boolean buggy;
 
-    private Setup(Config config, List<PgmapSpec> pgmaps) {
+    private Setup(Config config, List<PgmapSpec> pgmaps, boolean buggy) {
         this.config = Objects.requireNonNull(config, "Setup: config is null");
         if (pgmaps.isEmpty()) throw new IllegalArgumentException("Setup: give at least one pgmap");
         this.pgmaps = List.copyOf(pgmaps);
+        this.buggy = buggy;
     }
 
     public static Setup of(Config config, PgmapSpec... pgmaps) {
-        return new Setup(config, List.of(pgmaps));
+        return new Setup(config, List.of(pgmaps), false);
     }
 
     /**
@@ -52,13 +54,33 @@ public final class Setup {
         return of(debugKernel(), new PgmapSpec("coherent0", MemoryType.MEMORY_DEVICE_COHERENT, 512));
     }
 
-    /** The setups an exploration covers unless told otherwise: a PRIVATE pgmap, then a COHERENT one. */
+    /** A GENERIC pgmap (device-dax; pages idle at refcount 1) and an FS_DAX one (pages idle at 0), on the debug kernel. */
+    public static Setup daxAndGeneric() {
+        return of(debugKernel(), new PgmapSpec("dax0", MemoryType.MEMORY_DEVICE_GENERIC, 512),
+                new PgmapSpec("pmem0", MemoryType.MEMORY_DEVICE_FS_DAX, 512));
+    }
+
+    /** The setups an exploration covers unless told otherwise: a PRIVATE pgmap, a COHERENT one, then GENERIC + FS_DAX. */
     public static List<Setup> standard() {
-        return List.of(devicePrivate(), deviceCoherent());
+        return List.of(devicePrivate(), deviceCoherent(), daxAndGeneric());
     }
 
     public Setup withConfig(Config c) {
-        return new Setup(c, pgmaps);
+        return new Setup(c, pgmaps, buggy);
+    }
+
+    /**
+     * The same machine driven by a buggy driver, which may also do what drivers must not: hand a page
+     * out twice, allocate after memunmap_pages(), free a page it never allocated. For testing a
+     * design's defensive checks; what it finds is not a bug of the design.
+     */
+    public Setup buggy() {
+        return new Setup(config, pgmaps, true);
+    }
+
+    /** Whether the driver of this setup is the buggy one. */
+    public boolean isBuggy() {
+        return buggy;
     }
 
     public Config config() {
@@ -71,8 +93,10 @@ public final class Setup {
 
     /** Java code that builds this setup, for printed scenarios. */
     String toCode() {
+        if (buggy) return new Setup(config, pgmaps, false).toCode() + ".buggy()";
         if (equals(devicePrivate())) return "Setup.devicePrivate()";
         if (equals(deviceCoherent())) return "Setup.deviceCoherent()";
+        if (equals(daxAndGeneric())) return "Setup.daxAndGeneric()";
         String config = this.config.equals(Config.defaults()) ? "Config.defaults()"
                 : this.config.equals(debugKernel()) ? "Setup.debugKernel()"
                 : "lab.memremap.model.Config.defaults() /* then: " + this.config.banner() + " */";
@@ -84,11 +108,11 @@ public final class Setup {
     }
 
     @Override public boolean equals(Object o) {
-        return o instanceof Setup s && s.config.equals(config) && s.pgmaps.equals(pgmaps);
+        return o instanceof Setup s && s.config.equals(config) && s.pgmaps.equals(pgmaps) && s.buggy == buggy;
     }
 
     @Override public int hashCode() {
-        return Objects.hash(config, pgmaps);
+        return Objects.hash(config, pgmaps, buggy);
     }
 
     @Override public String toString() {
@@ -98,6 +122,6 @@ public final class Setup {
             sb.append(p.name()).append(" (").append(p.type().name().replace("MEMORY_DEVICE_", "")).append(", ")
                     .append(p.pages()).append(" pages)");
         }
-        return sb.toString();
+        return buggy ? sb + ", buggy driver" : sb.toString();
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 public interface Memremap extends KernelContext {
 
     int EINVAL = 22;
+    int EAGAIN = 11;
 
     /**
      * memremap_pages(): check the type's required ops (WARN and -EINVAL), init the completion and the

@@ -107,6 +107,12 @@ public interface PageFlags extends KernelContext {
         page.set_bit(PG_anon_exclusive);
     }
 
+    @Source(file = "include/linux/page-flags.h", ref = "7.2.13", note = "lines 1161-1166; PageAnonNotKsm is PageAnon (no KSM)")
+    default void ClearPageAnonExclusive(Page page) {
+        machine().VM_BUG_ON_PGFLAGS(!PageAnon(page), page, "!PageAnonNotKsm(page)");
+        page.clear_bit(PG_anon_exclusive);
+    }
+
     @Source(file = "include/linux/page-flags.h", ref = "7.2.13", note = "lines 1168-1173")
     default void __ClearPageAnonExclusive(Page page) {
         machine().VM_BUG_ON_PGFLAGS(!PageAnon(page), page, "!PageAnon(page)");
