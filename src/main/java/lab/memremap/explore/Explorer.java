@@ -54,6 +54,15 @@ public final class Explorer {
         return setups(List.of(s));
     }
 
+    /**
+     * Drive with a buggy driver too (default off): it may also hand a page out twice, allocate after
+     * memunmap_pages() and free a page it never allocated, to test a design's defensive checks.
+     */
+    public Explorer buggyDriver(boolean on) {
+        this.setups = setups.stream().map(s -> on ? s.buggy() : s.conforming()).toList();
+        return this;
+    }
+
     /** Length bound of the exhaustive search, in single-CPU steps (default 4). */
     public Explorer maxOps(int k) {
         if (k < 0) throw new IllegalArgumentException("Explorer.maxOps: " + k + " < 0");

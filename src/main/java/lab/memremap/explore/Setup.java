@@ -78,6 +78,11 @@ public final class Setup {
         return new Setup(config, pgmaps, true);
     }
 
+    /** The same machine with the conforming driver. */
+    public Setup conforming() {
+        return new Setup(config, pgmaps, false);
+    }
+
     /** Whether the driver of this setup is the buggy one. */
     public boolean isBuggy() {
         return buggy;
@@ -93,7 +98,7 @@ public final class Setup {
 
     /** Java code that builds this setup, for printed scenarios. */
     String toCode() {
-        if (buggy) return new Setup(config, pgmaps, false).toCode() + ".buggy()";
+        if (buggy) return conforming().toCode() + ".buggy()";
         if (equals(devicePrivate())) return "Setup.devicePrivate()";
         if (equals(deviceCoherent())) return "Setup.deviceCoherent()";
         if (equals(daxAndGeneric())) return "Setup.daxAndGeneric()";
