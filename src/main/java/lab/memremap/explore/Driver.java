@@ -164,7 +164,7 @@ public final class Driver {
         if (a.order() != 9) throw new NotConforming("mapPtes: " + describe(a) + " is mapped by PTEs by map() already");
         if (a.mapped() != Allocation.Mapped.NONE) throw new NotConforming("mapPtes: " + describe(a) + " is already mapped");
         m.setOperation(String.format("mapPtes(%s +%d)", name(p), offset));
-        m.folio_add_new_anon_rmap(m.page_folio(pgmaps.get(p).page(offset)), true, false);
+        m.migrate_vma_insert_page(m.page_folio(pgmaps.get(p).page(offset)), false);
         records.get(p).put(offset, a.with(Allocation.Mapped.PTES));
     }
 
@@ -264,7 +264,8 @@ public final class Driver {
         m.setOperation(String.format("map(%s +%d)", name(p), offset));
         Page page = pgmaps.get(p).page(offset);
         boolean pmd = a.order() == 9;
-        m.folio_add_new_anon_rmap(m.page_folio(page), true, pmd);
+        // Data migrates into the folio: charged to the task's memcg, mapped exclusively (migrate_vma_insert_page()).
+        m.migrate_vma_insert_page(m.page_folio(page), pmd);
         records.get(p).put(offset, a.with(pmd ? Allocation.Mapped.PMD : Allocation.Mapped.PTES));
     }
 

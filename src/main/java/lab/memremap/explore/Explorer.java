@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import lab.memremap.model.CpuThreads;
 import lab.memremap.model.Design;
 
 /**
@@ -131,12 +132,15 @@ public final class Explorer {
     public ExplorationReport run() {
         Stats stats = new Stats();
         List<Counterexample> found = new ArrayList<>();
-        for (Setup setup : setups) {
-            try {
-                found.addAll(explore(setup, stats));
-            } catch (RuntimeException | StackOverflowError | AssertionError e) {
-                // The design threw outside any step (e.g. while the driver booted): one entry says so.
-                found.add(new Counterexample(design, setup, List.of(), Run.modelError(e, 0)));
+        // Thousands of races: their CPU threads are reused from one to the next and end with the search.
+        try (CpuThreads.Scope cpus = CpuThreads.reuse()) {
+            for (Setup setup : setups) {
+                try {
+                    found.addAll(explore(setup, stats));
+                } catch (RuntimeException | StackOverflowError | AssertionError e) {
+                    // The design threw outside any step (e.g. while the driver booted): one entry says so.
+                    found.add(new Counterexample(design, setup, List.of(), Run.modelError(e, 0)));
+                }
             }
         }
         found.sort(Comparator.comparing((Counterexample c) -> !c.failure().kind().hard())

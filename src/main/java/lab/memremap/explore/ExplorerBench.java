@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import lab.memremap.design.Designs;
 
 /**
@@ -59,6 +60,16 @@ public final class ExplorerBench {
             throw new IllegalStateException("explorer bench failed: " + e, e);
         } finally {
             pool.shutdownNow();
+            awaitTermination(pool);
+        }
+    }
+
+    /** Waits until the pool's threads have ended, so the benchmark leaves no thread behind. */
+    private static void awaitTermination(ExecutorService pool) {
+        try {
+            while (!pool.awaitTermination(1, TimeUnit.MINUTES)) { }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

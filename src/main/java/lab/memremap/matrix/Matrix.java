@@ -6,8 +6,11 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import lab.memremap.design.Designs;
+import lab.memremap.model.CpuThreads;
 import lab.memremap.model.Design;
 import lab.memremap.scenario.Scenario;
 import lab.memremap.scenario.ScenarioResult;
@@ -79,6 +82,7 @@ public final class Matrix {
         int total = designs.size() * scenarios.size();
         ScenarioResult[][] cells = new ScenarioResult[scenarios.size()][designs.size()];
         int[] done = {0};
+        AtomicBoolean over = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "matrix");
             t.setDaemon(true);
@@ -89,14 +93,8 @@ public final class Matrix {
             for (int di = 0; di < designs.size(); di++) {
                 final int d = di;
                 futures.add(pool.submit(() -> {
-                    for (int si = 0; si < scenarios.size(); si++) {
-                        ScenarioResult r = scenarios.get(si).run(designs.get(d));
-                        cells[si][d] = r;
-                        int n;
-                        synchronized (done) {
-                            n = ++done[0];
-                            progress.accept(new Progress(n, total, scenarios.get(si).id(), designs.get(d).name(), r.cell()));
-                        }
+                    try (CpuThreads.Scope cpus = CpuThreads.reuse()) {
+                        runColumn(d, cells, done, total, over);
                     }
                 }));
             }
@@ -107,8 +105,40 @@ public final class Matrix {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("Matrix.run: " + e.getCause(), e.getCause());
         } finally {
-            pool.shutdownNow();
+            over.set(true);
+            endPool(pool);
         }
         return new MatrixResult(designs, scenarios, cells);
+    }
+
+    /** One design's column, scenario by scenario; stops early once the run is over (a column failed). */
+    private void runColumn(int d, ScenarioResult[][] cells, int[] done, int total, AtomicBoolean over) {
+        try {
+            for (int si = 0; si < scenarios.size() && !over.get(); si++) {
+                ScenarioResult r = scenarios.get(si).run(designs.get(d));
+                cells[si][d] = r;
+                synchronized (done) {
+                    int n = ++done[0];
+                    progress.accept(new Progress(n, total, scenarios.get(si).id(), designs.get(d).name(), r.cell()));
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            over.set(true);
+            throw e;
+        }
+    }
+
+    /** Shuts the pool down and waits until its threads (and the CPU threads they ran) have ended. */
+    private static void endPool(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.DAYS)) break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 }

@@ -11,6 +11,8 @@ public final class Config {
     public final int maxFolioOrder;
     /** NR_PAGES_IN_LARGE_FOLIO: _nr_pages stored in page[1] (64-bit with MEMCG). */
     public final boolean nrPagesInLargeFolio;
+    /** CONFIG_MEMCG: folios migrated into device memory are charged, and freeing uncharges them. */
+    public final boolean memcg;
     public final PgmapPlacement placement;
     /** Steps after percpu_ref_kill() until the switch to atomic mode completes (an RCU grace period). */
     public final int atomicSwitchSteps;
@@ -21,12 +23,12 @@ public final class Config {
      */
     public final boolean debugVmPgflags;
 
-    private Config(boolean debugVm, int maxFolioOrder, boolean nrPagesInLargeFolio,
+    private Config(boolean debugVm, boolean memcg, int maxFolioOrder, boolean nrPagesInLargeFolio,
                    PgmapPlacement placement, int atomicSwitchSteps) {
-        this(debugVm, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, false);
+        this(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, false);
     }
 
-    private Config(boolean debugVm, int maxFolioOrder, boolean nrPagesInLargeFolio,
+    private Config(boolean debugVm, boolean memcg, int maxFolioOrder, boolean nrPagesInLargeFolio,
                    PgmapPlacement placement, int atomicSwitchSteps, boolean debugVmPgflags) {
         if (maxFolioOrder < Constants.MAX_PAGE_ORDER || maxFolioOrder > 30)
             throw new IllegalArgumentException("Config: MAX_FOLIO_ORDER " + maxFolioOrder
@@ -34,6 +36,7 @@ public final class Config {
         if (atomicSwitchSteps < 0)
             throw new IllegalArgumentException("Config: atomicSwitchSteps " + atomicSwitchSteps + " < 0");
         this.debugVm = debugVm;
+        this.memcg = memcg;
         this.maxFolioOrder = maxFolioOrder;
         this.nrPagesInLargeFolio = nrPagesInLargeFolio;
         this.placement = placement;
@@ -41,34 +44,39 @@ public final class Config {
         this.debugVmPgflags = debugVmPgflags;
     }
 
-    /** CONFIG_DEBUG_VM=y, MAX_FOLIO_ORDER=22, _nr_pages stored, pgmap per folio, atomic switch 1 step after kill. */
+    /** CONFIG_DEBUG_VM=y, CONFIG_MEMCG=y (as Debian builds it), MAX_FOLIO_ORDER=22, _nr_pages stored, pgmap per folio, atomic switch 1 step after kill. */
     public static Config defaults() {
-        return new Config(true, 22, true, PgmapPlacement.PER_FOLIO, 1);
+        return new Config(true, true, 22, true, PgmapPlacement.PER_FOLIO, 1);
     }
 
     public Config withDebugVm(boolean on) {
-        return new Config(on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, debugVmPgflags);
+        return new Config(on, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, debugVmPgflags);
+    }
+
+    /** CONFIG_MEMCG on or off (off: mem_cgroup_charge/uncharge are the empty stubs). */
+    public Config withMemcg(boolean on) {
+        return new Config(debugVm, on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, debugVmPgflags);
     }
 
     public Config withMaxFolioOrder(int order) {
-        return new Config(debugVm, order, nrPagesInLargeFolio, placement, atomicSwitchSteps, debugVmPgflags);
+        return new Config(debugVm, memcg, order, nrPagesInLargeFolio, placement, atomicSwitchSteps, debugVmPgflags);
     }
 
     public Config withNrPagesInLargeFolio(boolean on) {
-        return new Config(debugVm, maxFolioOrder, on, placement, atomicSwitchSteps, debugVmPgflags);
+        return new Config(debugVm, memcg, maxFolioOrder, on, placement, atomicSwitchSteps, debugVmPgflags);
     }
 
     public Config withPlacement(PgmapPlacement p) {
-        return new Config(debugVm, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps, debugVmPgflags);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps, debugVmPgflags);
     }
 
     public Config withAtomicSwitchSteps(int steps) {
-        return new Config(debugVm, maxFolioOrder, nrPagesInLargeFolio, placement, steps, debugVmPgflags);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, steps, debugVmPgflags);
     }
 
     /** CONFIG_DEBUG_VM_PGFLAGS on or off (it acts only with CONFIG_DEBUG_VM=y, as in the kernel's Kconfig). */
     public Config withDebugVmPgflags(boolean on) {
-        return new Config(debugVm, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, on);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, on);
     }
 
     /** True when the page-flag policy checks act: CONFIG_DEBUG_VM_PGFLAGS depends on CONFIG_DEBUG_VM. */
@@ -83,6 +91,7 @@ public final class Config {
     /** One line naming every setting, for logs and tables. */
     public String banner() {
         return "config: CONFIG_DEBUG_VM=" + (debugVm ? "y" : "n")
+                + " CONFIG_MEMCG=" + (memcg ? "y" : "n")
                 + " MAX_FOLIO_ORDER=" + maxFolioOrder
                 + " NR_PAGES_IN_LARGE_FOLIO=" + (nrPagesInLargeFolio ? "y" : "n")
                 + " pgmap=" + (placement == PgmapPlacement.PER_FOLIO ? "per-folio(6.15+)" : "per-page(<6.15)")

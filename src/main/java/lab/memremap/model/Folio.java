@@ -45,6 +45,20 @@ public final class Folio extends StructPage {
         mm.nrPages[i] = v;
     }
 
+    /**
+     * {@code folio->memcg_data} (CONFIG_MEMCG): word 7 of the head page, which page[1] of a large folio
+     * uses as _nr_pages. 0 = not charged; the model writes {@link Memcontrol#OBJCG} when charging.
+     */
+    public int memcg_data() {
+        return mm.nrPages[at("memcg_data")];
+    }
+
+    public void set_memcg_data(int v) {
+        int i = at("memcg_data");
+        mm.touch(i);
+        mm.nrPages[i] = v;
+    }
+
     /** Word 2 of page[1]: {_large_mapcount, _nr_pages_mapped}, or whatever else was written there. */
     private int[] page1Word2() {
         Object o = mm.word2.get(tail(1).at("_large_mapcount"));

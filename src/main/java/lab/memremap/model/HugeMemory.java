@@ -21,12 +21,30 @@ public interface HugeMemory extends KernelContext {
         }
     }
 
-    /** folio_unqueue_deferred_split(): take the folio off the queue; true if it was on it. */
-    @Source(file = "mm/huge_memory.c", ref = "v6.19")
+    /**
+     * folio_unqueue_deferred_split() (the mm/internal.h inline): order &lt;= 1 or not large_rmappable
+     * returns false, an empty _deferred_list returns false, else __folio_unqueue_deferred_split().
+     */
+    @Source(file = "mm/internal.h", ref = "v6.12", note = "mm/internal.h:684-698 in 6.12.117, :847-861 in 7.2.13")
     default boolean folio_unqueue_deferred_split(Folio folio) {
         Machine m = machine();
         m.step("folio_unqueue_deferred_split");
-        if (!m.folio_test_large(folio) || m.folio_order(folio) <= 1) return false;
+        if (m.folio_order(folio) <= 1 || !m.folio_test_large_rmappable(folio)) return false;
+        if (folio._deferred_list() != DeferredSplitQueue.ON_QUEUE) return false;
+        return __folio_unqueue_deferred_split(folio);
+    }
+
+    /**
+     * __folio_unqueue_deferred_split(): WARN_ON_ONCE(folio_ref_count(folio)) (only a frozen or freed
+     * folio may be unqueued) and WARN_ON_ONCE(!mem_cgroup_disabled() &amp;&amp; !folio_memcg(folio)) (the
+     * queue is per memcg), then list_del_init and clear PG_partially_mapped; true if it was queued.
+     */
+    @Source(file = "mm/huge_memory.c", ref = "v6.12",
+            note = "the two WARNs at mm/huge_memory.c:3729-3730 in 6.12.117, :4446-4447 in 7.2.13")
+    default boolean __folio_unqueue_deferred_split(Folio folio) {
+        Machine m = machine();
+        m.WARN_ON_ONCE(m.folio_ref_count(folio) != 0);
+        m.WARN_ON_ONCE(m.config.memcg && !m.folio_memcg_charged(folio));
         if (folio._deferred_list() != DeferredSplitQueue.ON_QUEUE) return false;
         m.deferredSplitQueue().heads.remove(Integer.valueOf(folio.index()));
         folio.set__deferred_list(DeferredSplitQueue.EMPTY_LIST);
@@ -48,8 +66,13 @@ public interface HugeMemory extends KernelContext {
         m.step("split_folio_to_order");
         int old_order = m.folio_order(folio);
         if (new_order < 0 || new_order >= old_order) return -Memremap.EINVAL;
-        if (m.folio_order(folio) > 1) m.folio_unqueue_deferred_split(folio);
         int refs = m.folio_ref_count(folio);
+        // __folio_split() freezes the count (folio_ref_freeze) before it takes the folio off the queue.
+        if (m.folio_order(folio) > 1) {
+            m.memmap.setRefcount(folio.index(), 0);
+            m.folio_unqueue_deferred_split(folio);
+            m.memmap.setRefcount(folio.index(), refs);
+        }
         long nr = 1L << old_order;
         int newNr = 1 << new_order;
         for (int i = newNr; i < nr; i += newNr) {
@@ -62,6 +85,8 @@ public interface HugeMemory extends KernelContext {
                 m.prep_compound_page(head, new_order);
                 m.folio_set_large_rmappable(new_folio);
             }
+            // CONFIG_MEMCG: new_folio->memcg_data = folio->memcg_data (mm/huge_memory.c:3711 in 7.2.13).
+            if (m.config.memcg) new_folio.set_memcg_data(folio.memcg_data());
             head.machine().memmap.setRefcount(head.index(), refs);
             m.zone_device_private_split_cb(folio, new_folio);
         }
@@ -71,7 +96,8 @@ public interface HugeMemory extends KernelContext {
             Page p1 = m.folio_page(folio, 1);
             m.__ClearPageHead(folio.page());
             p1.set_flags(p1.flags() & ~0xff);
-            if (m.config.nrPagesInLargeFolio) folio.set__nr_pages(0);
+            // ClearPageCompound() only: page[1]'s word 7 is now its own folio's memcg_data, not _nr_pages.
+            if (m.config.nrPagesInLargeFolio && !m.config.memcg) folio.set__nr_pages(0);
         }
         m.zone_device_private_split_cb(folio, null);
         return 0;

@@ -5,5 +5,6 @@ package lab.memremap.model;
  * {@link Design}) and call them unqualified, so the code reads like the C it models.
  */
 public interface KernelApi extends Constants, Bug, Mmdebug, PageFlags, PageRef, Mm, PageAlloc, Pagemap,
-        PercpuRefcount, Memremap, Rmap, HugeMemory, Memory, MigrateDevice {
+        PercpuRefcount, Memremap, Rmap, HugeMemory, Memory,
+        Memcontrol, MigrateDevice {
 }

@@ -42,7 +42,7 @@ public final class Memmap {
     /** Raw page->_mapcount: -1 means unmapped, as the kernel stores it. */
     int[] mapcount;
     byte[] mapping;
-    /** Word 7 of each page: _nr_pages when the page is page[1] of a large folio. */
+    /** Word 7 of each page: memcg_data (CONFIG_MEMCG), or _nr_pages when the page is page[1] of a large folio. */
     int[] nrPages;
     boolean[] populated;
 

@@ -76,17 +76,20 @@ public interface Memremap extends KernelContext {
     }
 
     /**
-     * memmap_init_zone_device() / __init_zone_device_page(): zone = ZONE_DEVICE, word 1 = pgmap,
-     * zone_device_data = NULL, _mapcount = -1, refcount 0 (GENERIC idles at 1); with vmemmap_shift the
+     * memmap_init_zone_device() / __init_zone_device_page(): zone = ZONE_DEVICE, PG_reserved, word 1 =
+     * pgmap, zone_device_data = NULL, _mapcount = -1, refcount 0 (GENERIC idles at 1); with vmemmap_shift the
      * memmap is pre-built as compound pages of that order.
      */
-    @Source(file = "mm/mm_init.c", ref = "v6.19")
+    @Source(file = "mm/mm_init.c", ref = "v6.19",
+            note = "__init_zone_device_page() sets PG_reserved on every ZONE_DEVICE page: mm/mm_init.c:1022 in 7.2.13,"
+                    + " :1007 in 6.12.117 (__SetPageReserved(page), 'it will need to wait for onlining phase')")
     default void memmap_init_zone_device(long start_pfn, long nr_pages, DevPagemap pgmap) {
         Machine m = machine();
         Memmap mm = m.memmap;
         int s = Math.toIntExact(start_pfn - mm.basePfn);
         int e = Math.toIntExact(s + nr_pages);
-        int flags = PageFlagBits.ZONE_DEVICE << PageFlagBits.ZONES_PGSHIFT;
+        // __SetPageReserved(page): every ZONE_DEVICE page, whatever its type, carries PG_reserved.
+        int flags = (PageFlagBits.ZONE_DEVICE << PageFlagBits.ZONES_PGSHIFT) | (1 << PageFlagBits.PG_reserved);
         int pg = Memmap.encodePgmap(pgmap.id);
         int ref = pgmap.type == MEMORY_DEVICE_GENERIC ? 1 : 0;
         for (int i = s; i < e; i++) {
@@ -111,12 +114,6 @@ public interface Memremap extends KernelContext {
     default void wake_up_var(Page page) {
         machine().step("wake_up_var");
         machine().trace.event("wake_up_var", page.index(), 0, 0);
-    }
-
-    /** mem_cgroup_uncharge() (mm/memcontrol.c): the model does not account memcg, so this only marks the step. */
-    @Source(file = "mm/memcontrol.c", ref = "v6.19", note = "memcg is not modelled")
-    default void mem_cgroup_uncharge(Folio folio) {
-        machine().step("mem_cgroup_uncharge");
     }
 
     /** dev_pagemap_percpu_release(): the last reference is gone; complete(&pgmap->done). */

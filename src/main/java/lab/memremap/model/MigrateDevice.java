@@ -1,8 +1,9 @@
 package lab.memremap.model;
 
 /**
- * mm/migrate_device.c and mm/migrate.c as far as they touch the device folio when it goes back to
- * system memory: the collect step isolates it and turns its mappings into migration entries, the copy
+ * mm/migrate_device.c (and mm/migrate.c) as far as they touch a device folio. Into device memory:
+ * migrate_vma_insert_page() (and its PMD form for a large folio) charges the destination folio to the
+ * task's memcg, then maps it as a new exclusive anon folio. Back to system memory: the collect step isolates it and turns its mappings into migration entries, the copy
  * takes it off the deferred split queue and copies its flags, the finalize step drops the isolation
  * reference (the last one: the folio is freed). The destination is system memory, which the model
  * does not have, so only the source folio's side is modelled.
@@ -10,8 +11,19 @@ package lab.memremap.model;
  * <p>The model keeps one reference for all of a folio's mappings (the driver's reference from
  * zone_device_folio_init(), which the page table inherits): unmapping drops it once.
  */
-@Source(file = "mm/migrate_device.c", ref = "7.2.13")
+@Source(file = "mm/migrate_device.c", ref = "7.2.13",
+        note = "mem_cgroup_charge() at mm/migrate_device.c:1021 (migrate_vma_insert_page) and :817"
+                + " (migrate_vma_insert_huge_pmd_page) in 7.2.13; :606 in 6.12.117")
 public interface MigrateDevice extends KernelContext {
+
+    /** migrate_vma_insert_page(): mem_cgroup_charge(), then folio_add_new_anon_rmap(RMAP_EXCLUSIVE). */
+    @Source(file = "mm/migrate_device.c", ref = "v6.19")
+    default int migrate_vma_insert_page(Folio folio, boolean pmd) {
+        Machine m = machine();
+        if (m.mem_cgroup_charge(folio) != 0) return -Memremap.EINVAL;
+        m.folio_add_new_anon_rmap(folio, true, pmd);
+        return 0;
+    }
 
     /**
      * migrate_vma_collect_pmd() on the mapped pages of one device folio: take a reference, lock the
@@ -59,20 +71,22 @@ public interface MigrateDevice extends KernelContext {
         Machine m = machine();
         m.step("__folio_migrate_mapping");
         if (m.folio_test_large(folio) && m.folio_test_large_rmappable(folio)) {
-            if (m.folio_ref_count(folio) != expected_count) return -Memremap.EAGAIN;
+            if (!m.folio_ref_freeze(folio, expected_count)) return -Memremap.EAGAIN;
             m.folio_unqueue_deferred_split(folio);
+            m.folio_ref_unfreeze(folio, expected_count);
         }
         return 0;
     }
 
     /**
      * folio_migrate_flags(newfolio, folio): the flags are copied to the system folio, which the model
-     * does not hold; on the device folio it leaves only what the kernel's copy changes there (nothing
-     * the model tracks), so it is a marked step.
+     * does not hold; on the device folio's side what matters is its last call, mem_cgroup_migrate(),
+     * which moves the charge away (mm/migrate.c:854).
      */
     @Source(file = "mm/migrate.c", ref = "7.2.13")
     default void folio_migrate_flags(Folio folio) {
         machine().step("folio_migrate_flags");
+        machine().mem_cgroup_migrate(folio);
     }
 
     /**

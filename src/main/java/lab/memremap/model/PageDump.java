@@ -6,6 +6,8 @@ public final class PageDump {
 
     /** TAIL_MAPPING: (void *)0x400 + POISON_POINTER_DELTA on x86_64. */
     public static final long TAIL_MAPPING = 0xdead000000000400L;
+    /** Where the model's one obj_cgroup lives: what memcg_data holds when a folio is charged. */
+    static final long OBJCG_ADDRESS = 0xffff888500000000L;
     private static final long ANON_VMA = 0xffff888200000001L;
     private static final long ADDRESS_SPACE = 0xffff888300000000L;
 
@@ -46,6 +48,9 @@ public final class PageDump {
                     mm.flags[head + 1] & 0xff, f._large_mapcount() + 1, f._entire_mapcount() + 1, f._nr_pages_mapped(),
                     f._pincount()));
         }
+        // CONFIG_MEMCG: "memcg:%lx" when folio->memcg_data is set (mm/debug.c __dump_folio()).
+        if (m.config.memcg && mm.nrPages[head] != 0)
+            sb.append(String.format("memcg:%x%n", OBJCG_ADDRESS + (mm.nrPages[head] & 0xffffffffL) * 0x40));
         if (head != idx) sb.append(String.format("head: pfn:0x%x (this page is a tail)%n", mm.pfn(head)));
         int flags = mm.flags[head];
         String names = PageFlagBits.names(flags & 0xffff);
@@ -79,7 +84,9 @@ public final class PageDump {
         sb.append(String.format("  w4 share           %d%n", mm.share.getOrDefault(idx, 0L)));
         sb.append(String.format("  w5 private         %d%n", mm.privateWord.getOrDefault(idx, 0L)));
         sb.append(String.format("  w6 _refcount       %d   _mapcount %d%n", mm.refcount[idx], mm.mapcount[idx]));
-        sb.append(String.format("  w7 _nr_pages       %d", mm.nrPages[idx]));
+        // Word 7 is memcg_data, except in page[1] of a large folio, where it is the folio's _nr_pages.
+        boolean page1 = (w1 & 1) != 0 && (w1 >>> 1) == idx - 1;
+        sb.append(String.format("  w7 %-15s %d", page1 ? "_nr_pages" : "memcg_data", mm.nrPages[idx]));
         return sb.toString();
     }
 

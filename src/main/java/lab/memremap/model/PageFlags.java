@@ -72,6 +72,12 @@ public interface PageFlags extends KernelContext {
         return folio_flags(folio, 0).test_bit(PG_head);
     }
 
+    /** folio_test_lru(): ZONE_DEVICE folios never go on an LRU list, so this stays false unless a design sets it. */
+    @Source(file = "include/linux/page-flags.h", ref = "v6.19")
+    default boolean folio_test_lru(Folio folio) {
+        return folio.test_bit(PG_lru);
+    }
+
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default boolean folio_test_locked(Folio folio) {
         return folio_flags(folio, 0).test_bit(PG_locked);

@@ -1,6 +1,5 @@
 package lab.memremap.model;
 
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -8,43 +7,11 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs the programs of several simulated CPUs one step at a time, following a {@link Schedule}.
  * Each CPU is a Java thread, but only the one holding the turn runs model code, so an interleaving
- * is a pure function of the schedule: no real concurrency, no timing dependence. The threads are
- * kept per calling thread and reused, and the turn is handed from one CPU to the next directly, so
- * a search can run thousands of races a second.
+ * is a pure function of the schedule: no real concurrency, no timing dependence. The threads come
+ * from {@link CpuThreads} (reused within a scope, ended after the race otherwise), and the turn is
+ * handed from one CPU to the next directly, so a search can run thousands of races a second.
  */
 final class Scheduler {
-    /** A reusable thread that runs one simulated CPU's program at a time. */
-    private static final class CpuThread extends Thread {
-        private final SynchronousQueue<Runnable> jobs = new SynchronousQueue<>();
-
-        CpuThread(int cpu) {
-            super("model-cpu" + cpu);
-            setDaemon(true);
-        }
-
-        @Override public void run() {
-            while (true) {
-                try {
-                    jobs.take().run();
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        void submit(Runnable job) {
-            try {
-                jobs.put(job);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Scheduler: interrupted while starting a CPU", e);
-            }
-        }
-    }
-
-    /** The CPU threads of each calling thread (a search may run races on several threads at once). */
-    private static final ThreadLocal<CpuThread[]> WORKERS = ThreadLocal.withInitial(() -> new CpuThread[8]);
-
     private final Machine m;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the calling thread may look at the run again (a CPU finished or the run stopped). */
@@ -73,36 +40,49 @@ final class Scheduler {
 
     /** Runs the programs to completion (or until the scenario stops) on the calling thread's behalf. */
     void run(Runnable[] programs) {
-        CpuThread[] workers = WORKERS.get();
+        CpuThreads cpus = CpuThreads.forRace();
         lock.lock();
         try {
             running = firstCpu();
-            for (int c = 0; c < n; c++) {
-                final int cpu = c;
-                if (workers[c] == null || !workers[c].isAlive()) {
-                    workers[c] = new CpuThread(c);
-                    workers[c].start();
+            int started = 0;
+            try {
+                for (; started < n; started++) {
+                    final int cpu = started;
+                    cpus.start(cpu, () -> body(cpu, programs[cpu]));
                 }
-                workers[c].submit(() -> body(cpu, programs[cpu]));
+                while (!allFinished()) changed.awaitUninterruptibly();
+            } finally {
+                if (!allFinished()) abandon(started);
             }
-            while (!allFinished()) changed.awaitUninterruptibly();
         } finally {
             lock.unlock();
+            cpus.raceDone();
         }
         if (failure instanceof RuntimeException re) throw re;
         if (failure instanceof Error err) throw err;
         if (stopReason != null) throw new ScenarioStopped(stopReason);
     }
 
+    /**
+     * The calling thread leaves early (a CPU could not be started, or the cell was stopped): stop the CPUs
+     * that started and wait until their programs have returned, so their threads can end.
+     */
+    private void abandon(int started) {
+        if (stopReason == null) stopReason = "the race was abandoned";
+        for (int c = started; c < n; c++) finished[c] = true;
+        signalAllCpus();
+        while (!allFinished()) changed.awaitUninterruptibly();
+    }
+
     private void body(int cpu, Runnable program) {
-        lock.lock();
         try {
-            while (running != cpu && stopReason == null) turn[cpu].awaitUninterruptibly();
-            m.cpu = cpu;
-        } finally {
-            lock.unlock();
-        }
-        try {
+            lock.lock();
+            try {
+                while (running != cpu && stopReason == null) turn[cpu].awaitUninterruptibly();
+                m.cpu = cpu;
+            } finally {
+                lock.unlock();
+            }
             if (stopReason == null) program.run();
         } catch (ScenarioStopped s) {
             // another CPU ended the scenario

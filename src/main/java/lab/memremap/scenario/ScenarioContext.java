@@ -196,10 +196,13 @@ public final class ScenarioContext implements KernelApi {
         folios.remove(name);
     }
 
-    /** folio_add_new_anon_rmap(): mapped by one PMD ({@code pmd}) or by PTEs, exclusively. */
+    /**
+     * Data migrates into the folio: migrate_vma_insert_page() charges it to the task's memcg
+     * (CONFIG_MEMCG) and maps it with folio_add_new_anon_rmap(), by one PMD ({@code pmd}) or by PTEs.
+     */
     public void mapAnon(String name, boolean pmd) {
         op(label("map", name, pmd ? "by PMD" : "by PTEs"), () -> {
-            folio_add_new_anon_rmap(folio(name), true, pmd);
+            migrate_vma_insert_page(folio(name), pmd);
             return null;
         });
     }

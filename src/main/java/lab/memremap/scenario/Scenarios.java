@@ -237,7 +237,9 @@ public final class Scenarios {
      * queues any partially mapped anon folio that is not device-private (mm/rmap.c:1872-1875).
      * free_zone_device_folio() never unqueues (mm/memremap.c:416-480). With memcg the kernel catches
      * it: mem_cgroup_uncharge() -> uncharge_folio() has WARN_ON_ONCE(folio_unqueue_deferred_split())
-     * (mm/memcontrol.c:5316), which warns and unqueues. [A] Without a charge (memcg disabled, or a
+     * (mm/memcontrol.c:5316), which warns and unqueues (the cell is WARN; the explorer's report on D9 is
+     * this WARN and nothing else). Migrating the folio back to RAM instead unqueues it quietly
+     * (__folio_migrate_mapping(), mm/migrate.c:586-592). [A] Without a charge (memcg disabled, or a
      * folio that was never charged) nothing unqueues it: the driver gets the folio back while
      * page[2]'s _deferred_list still links it into the split queue. 6.12 has no large device folios.
      */

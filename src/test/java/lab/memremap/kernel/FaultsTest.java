@@ -60,6 +60,22 @@ class FaultsTest {
         assertEquals(first, later, "the loop must have stopped, not just been reported as interrupted");
     }
 
+    /** Races and matrix runs in a cell end every thread they start: JShell joins a cell's threads. */
+    @Test
+    void cellsThatRunRacesAndMatricesLeaveNoModelThreadAlive() throws Exception {
+        String modelThreads = "Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive()"
+                + " && (t.getName().startsWith(\"model-cpu\") || t.getName().equals(\"matrix\"))).count()";
+        for (int i = 0; i < 3; i++) {
+            Message race = kernel.execute("lab.memremap.scenario.Scenarios.S3.run(lab.memremap.design.Designs.byName(\"D4\"));", true);
+            assertEquals("ok", race.content().get("status").getAsString(), race.content().toString());
+            Message matrix = kernel.execute("lab.memremap.matrix.Matrix.of(lab.memremap.design.Designs.byName(\"D9\"))"
+                    + ".scenarios(lab.memremap.scenario.Scenarios.S10).run();", true);
+            assertEquals("ok", matrix.content().get("status").getAsString(), matrix.content().toString());
+        }
+        Message count = kernel.execute(modelThreads, false);
+        assertEquals("0", text(first(kernel.drainUntilIdle(count.parentHeader().get("msg_id").getAsString()), "execute_result")));
+    }
+
     /**
      * A loop inside library code: JDK 17 stops it (Thread.stop); from JDK 20 JShell can only stop snippet
      * code, so the kernel gives up the engine after a grace period and says so. Either way the cell's

@@ -93,7 +93,7 @@ class DiagnosticsTest {
     @Test
     void everyLogAndTableStartsWithTheConfigurationBanner() {
         Rig r = new Rig(MemoryType.MEMORY_DEVICE_PRIVATE, 64);
-        String banner = "config: CONFIG_DEBUG_VM=y MAX_FOLIO_ORDER=22 NR_PAGES_IN_LARGE_FOLIO=y pgmap=per-folio(6.15+)";
+        String banner = "config: CONFIG_DEBUG_VM=y CONFIG_MEMCG=y MAX_FOLIO_ORDER=22 NR_PAGES_IN_LARGE_FOLIO=y pgmap=per-folio(6.15+)";
         assertTrue(r.m.log().dmesg().startsWith(banner), r.m.log().dmesg());
         assertTrue(r.m.trace().toTable().name().contains(banner));
         assertTrue(r.m.log().toTable().name().contains(banner));

@@ -18,7 +18,7 @@ class ViewsTest {
         assertEquals(String.format("tail +3 of pfn 0x%x", r.start), rows.get(3).folio());
         assertEquals("order-0 folio", rows.get(4).folio());
         assertEquals("pgmap = pgmap0", rows.get(4).word1());
-        assertEquals("order=2|large_rmappable", rows.get(1).flagNames());
+        assertEquals("order=2|large_rmappable|reserved", rows.get(1).flagNames());  // PG_reserved: mm/mm_init.c __init_zone_device_page()
         assertTrue(r.m.memmapView(r.start, 4).toHtml().contains("head, order 2"));
         assertEquals(clock, r.m.clock(), "a picture never advances the clock");
     }
