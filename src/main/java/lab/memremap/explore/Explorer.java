@@ -64,6 +64,28 @@ public final class Explorer {
         return this;
     }
 
+    /**
+     * Stop at the first failure whose signature is not one of {@code known} (for instance, what the
+     * search finds on mainline), unshrunk: how a mutation run asks "is anything new?" quickly. The
+     * report then holds that one failure. Null (the default) searches and shrinks everything.
+     */
+    public Explorer stopAtFirstNew(Set<String> known) {
+        this.stopUnless = known == null ? null : Set.copyOf(known);
+        return this;
+    }
+
+    private Set<String> stopUnless;
+
+    /** Thrown through the search when {@link #stopAtFirstNew} saw a new failure. */
+    private static final class FirstNew extends RuntimeException {
+        final Counterexample found;
+
+        FirstNew(Counterexample found) {
+            super(null, null, false, false);
+            this.found = found;
+        }
+    }
+
     /** Length bound of the exhaustive search, in single-CPU steps (default 4). */
     public Explorer maxOps(int k) {
         if (k < 0) throw new IllegalArgumentException("Explorer.maxOps: " + k + " < 0");
@@ -137,6 +159,8 @@ public final class Explorer {
             for (Setup setup : setups) {
                 try {
                     found.addAll(explore(setup, stats));
+                } catch (FirstNew stop) {
+                    return new ExplorationReport(design, setups, List.of(stop.found), stats, settings() + ", stopped at the first new failure");
                 } catch (RuntimeException | StackOverflowError | AssertionError e) {
                     // The design threw outside any step (e.g. while the driver booted): one entry says so.
                     found.add(new Counterexample(design, setup, List.of(), Run.modelError(e, 0)));
@@ -269,10 +293,13 @@ public final class Explorer {
     }
 
     /** Keeps a failing sequence unless an already kept one of the same failure is a subsequence of it. */
-    private static void offer(Map<String, List<Candidate>> candidates, Run run, List<Step> executed) {
+    private void offer(Map<String, List<Candidate>> candidates, Run run, List<Step> executed) {
         Set<String> seen = new HashSet<>();
         for (Failure f : run.failures()) {
             if (!seen.add(f.signature())) continue;
+            if (stopUnless != null && !stopUnless.contains(f.signature()))
+                throw new FirstNew(new Counterexample(design, run.driver().setup(),
+                        List.copyOf(executed.subList(0, Math.min(executed.size(), f.step() + 1))), f));
             List<Step> steps = executed.subList(0, Math.min(executed.size(), f.step() + 1));
             List<String> shape = shape(steps);
             List<Candidate> list = candidates.computeIfAbsent(f.signature(), k -> new ArrayList<>());
