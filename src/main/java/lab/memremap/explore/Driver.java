@@ -9,7 +9,9 @@ import lab.memremap.model.Design;
 import lab.memremap.model.DevPagemap;
 import lab.memremap.model.DevPagemapOps;
 import lab.memremap.model.Folio;
+import lab.memremap.model.FolioLife;
 import lab.memremap.model.Machine;
+import lab.memremap.model.Memmap;
 import lab.memremap.model.MemoryType;
 import lab.memremap.model.Page;
 import lab.memremap.model.Schedule;
@@ -44,9 +46,15 @@ public final class Driver {
         Objects.requireNonNull(design, "Driver.boot: design is null");
         this.m = Machine.boot(Designs.configFor(design, setup.config()), design);
         this.tornDown = new boolean[setup.pgmaps().size()];
+        m.addStepListener((machine, function) -> {
+            if (function.equals("wake_up_var")) wokeUp = true;
+        });
         for (Setup.PgmapSpec spec : setup.pgmaps()) {
             int index = pgmaps.size();
             DevPagemapOps ops = null;
+            // pci_p2pdma's pages go back to its pool through p2pdma_folio_free(); a buggy provider has no callback.
+            if (spec.type() == MemoryType.MEMORY_DEVICE_PCI_P2PDMA && !setup.isBuggy())
+                ops = DevPagemapOps.builder().free((head, order) -> p2pReturned.add(index + "+" + head.pfn())).build();
             if (spec.type().countsPerAllocation()) {
                 DevPagemapOps.Builder b = DevPagemapOps.builder().free((head, order) -> folioFree(index, head, order));
                 if (spec.type() == MemoryType.MEMORY_DEVICE_PRIVATE) b.migrate_to_ram(folio -> migrateToRamCallback(index, folio));
@@ -114,8 +122,8 @@ public final class Driver {
         m.setOperation(legacy ? String.format("allocLegacy(%s +%d)", name(p), offset)
                 : String.format("alloc(%s +%d, order %d)", name(p), offset, order));
         Page page = pgmap.page(offset);
-        if (legacy) m.zoneDevicePageInit(page, pgmap);
-        else m.zoneDeviceInit(page, pgmap, order);
+        Folio folio = legacy ? m.zoneDevicePageInit(page, pgmap) : m.zoneDeviceInit(page, pgmap, order);
+        notes.addAll(FolioLife.afterInit(m, folio, order));
         pgmap.noteHandedOut(1L << order);
         // Migration is done with the new device folio: unlock it (migrate_vma_finalize).
         m.unlock_page(page);
@@ -130,7 +138,7 @@ public final class Driver {
         allocatable(p);
         m.setOperation(String.format("allocAgain(%s +%d, order %d)", name(p), offset, order));
         Page page = pgmaps.get(p).page(offset);
-        m.zoneDeviceInit(page, pgmaps.get(p), order);
+        notes.addAll(FolioLife.afterInit(m, m.zoneDeviceInit(page, pgmaps.get(p), order), order));
         m.unlock_page(page);
     }
 
@@ -232,7 +240,10 @@ public final class Driver {
         m.setOperation(String.format("get(%s +%d)", name(p), offset));
         Folio folio = m.page_folio(pgmaps.get(p).page(offset));
         if (type == MemoryType.MEMORY_DEVICE_FS_DAX) m.folio_ref_inc(folio);
+        else if (type == MemoryType.MEMORY_DEVICE_PCI_P2PDMA) m.set_page_count(folio.page(), 1);  // p2pmem_alloc_mmap(), drivers/pci/p2pdma.c:151
         else m.folio_get(folio);
+        // The owner maps the page for a file: device-dax's dax_set_mapping(), fs/dax.c's dax_associate_entry().
+        if (type != MemoryType.MEMORY_DEVICE_PCI_P2PDMA && folio.mapping() == Memmap.MAPPING_NULL) folio.set_mapping(Memmap.MAPPING_FILE);
         records.get(p).put(offset, new Allocation(p, offset, 0, false, Allocation.Held.HELD, Allocation.Mapped.NONE));
     }
 
@@ -243,7 +254,28 @@ public final class Driver {
         held(p, offset, "put");
         m.setOperation(String.format("put(%s +%d)", name(p), offset));
         records.get(p).remove(offset);
-        m.put_page(pgmaps.get(p).page(offset));
+        Page page = pgmaps.get(p).page(offset);
+        wokeUp = false;
+        p2pReturned.clear();
+        m.put_page(page);
+        // Model checks (the kernel reports neither): a put page is idle again at its type's idle count
+        // (GENERIC 1, FS_DAX 0; mm/mm_init.c:1032-1049), and the free path left the owner's mapping alone
+        // (mm/memremap.c:444-450: FS_DAX and GENERIC mappings belong to fs/dax.c and device-dax).
+        Folio folio = m.page_folio(page);
+        MemoryType type = setup.pgmaps().get(p).type();
+        int idle = type == MemoryType.MEMORY_DEVICE_GENERIC ? 1 : 0;
+        if (m.folio_ref_count(folio) != idle)
+            notes.add(String.format("%s +%d: idle %s page at refcount %d, not %d", name(p), offset, type, m.folio_ref_count(folio), idle));
+        if (type != MemoryType.MEMORY_DEVICE_PCI_P2PDMA && folio.mapping() != Memmap.MAPPING_FILE)
+            notes.add(String.format("%s +%d: the free path changed the %s owner's mapping", name(p), offset, type));
+        // An FS_DAX page going idle wakes the filesystem waiting for it (dax_break_layout(), mm/memremap.c:469-471).
+        if (type == MemoryType.MEMORY_DEVICE_FS_DAX && !wokeUp)
+            notes.add(String.format("%s +%d: the FS_DAX page went idle and nobody was woken (a filesystem in dax_break_layout() waits for good)", name(p), offset));
+        // A P2PDMA page going idle goes back to the provider's pool (p2pdma_folio_free(), drivers/pci/p2pdma.c:211).
+        if (type == MemoryType.MEMORY_DEVICE_PCI_P2PDMA && pgmaps.get(p).ops != null && p2pReturned.isEmpty())
+            notes.add(String.format("%s +%d: the P2PDMA page went idle but never came back to the provider's pool", name(p), offset));
+        // fs/dax.c drops its mapping when the last share goes (dax_folio_put()); device-dax keeps it.
+        if (type == MemoryType.MEMORY_DEVICE_FS_DAX) folio.set_mapping(Memmap.MAPPING_NULL);
     }
 
     /** Drops the driver's reference (after unmapping what is still mapped): the kernel frees the folio. */
@@ -359,6 +391,7 @@ public final class Driver {
 
     /** ->folio_free(): take back the range recorded at this head. */
     private void folioFree(int p, Page head, int order) {
+        notes.addAll(FolioLife.atHandBack(m, head.as_folio()));
         int offset = Math.toIntExact(head.pfn() - pgmaps.get(p).startPfn());
         TreeMap<Integer, Allocation> recs = records.get(p);
         Allocation a = recs.remove(offset);
@@ -368,6 +401,19 @@ public final class Driver {
             return;
         }
         pgmaps.get(p).noteHandedOut(-a.pages());
+    }
+
+    // ---- the model's own checks ------------------------------------------------------------------
+
+    private final List<String> notes = new ArrayList<>();
+    private boolean wokeUp;
+    private final List<String> p2pReturned = new ArrayList<>();
+
+    /** The model's invariant lines (FolioLife and the idle checks) since the last call, then forgets them. */
+    List<String> takeNotes() {
+        List<String> out = List.copyOf(notes);
+        notes.clear();
+        return out;
     }
 
     // ---- bookkeeping -----------------------------------------------------------------------------

@@ -115,6 +115,10 @@ public final class Run {
             return false;
         } catch (Oops | ScenarioStopped e) {
             stopped = true;
+        } catch (NullPointerException e) {
+            // C code dereferencing a NULL ops or callback pointer: the kernel oopses (as ScenarioRunner reports it).
+            stopped = true;
+            driver.machine().nullPointerDereference(kernelFunction(e), String.valueOf(e.getMessage()));
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             stopped = true;
             failures.add(modelError(e, index));
@@ -126,6 +130,8 @@ public final class Run {
         lastStepSteps = driver.machine().clock() - before;
         lastPairOverlapped = s.isPair() && driver.overlapped();
         readLog(mark, index);
+        // The model's own invariants at a folio's hand-back and init (FolioLife) and the driver's idle checks.
+        for (String v : driver.takeNotes()) failures.add(new Failure(FailureClass.INVARIANT, invariantSite(v), v, index));
         if (!stopped) {
             List<String> bad = driver.machine().checkInvariants();
             for (String v : bad) failures.add(new Failure(FailureClass.INVARIANT, invariantSite(v), v, index));
@@ -149,6 +155,16 @@ public final class Run {
             failures.add(modelError(e, index));
         }
         readLog(mark, index);
+        for (String v : driver.takeNotes()) failures.add(new Failure(FailureClass.INVARIANT, invariantSite(v), v, index));
+    }
+
+    /** The first kernel-named frame (lower case with an underscore) of an exception: where the C code was. */
+    private static String kernelFunction(Throwable t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            String n = e.getMethodName();
+            if (n.indexOf('_') > 0 && n.equals(n.toLowerCase()) && !n.startsWith("lambda$")) return n;
+        }
+        return "?";
     }
 
     /** An exception that is no kernel report (the design's own code, or the model, threw): a failure of its own class. */

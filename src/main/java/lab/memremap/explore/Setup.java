@@ -14,8 +14,7 @@ public final class Setup {
     public record PgmapSpec(String name, MemoryType type, int pages) {
         public PgmapSpec {
             Objects.requireNonNull(name, "PgmapSpec: name is null");
-            if (type == MemoryType.MEMORY_DEVICE_PCI_P2PDMA)
-                throw new IllegalArgumentException("PgmapSpec: the driver uses PRIVATE, COHERENT, GENERIC or FS_DAX pgmaps, not " + type);
+            Objects.requireNonNull(type, "PgmapSpec: type is null");
             if (pages < 512 || pages % 512 != 0)
                 throw new IllegalArgumentException("PgmapSpec: " + pages + " pages; give a multiple of 512 (one order-9 folio)");
         }
@@ -54,10 +53,14 @@ public final class Setup {
         return of(debugKernel(), new PgmapSpec("coherent0", MemoryType.MEMORY_DEVICE_COHERENT, 512));
     }
 
-    /** A GENERIC pgmap (device-dax; pages idle at refcount 1) and an FS_DAX one (pages idle at 0), on the debug kernel. */
+    /**
+     * A GENERIC pgmap (device-dax; pages idle at refcount 1), an FS_DAX one and a PCI_P2PDMA one (pages
+     * idle at 0), on the debug kernel: the types whose pages the driver takes references on.
+     */
     public static Setup daxAndGeneric() {
         return of(debugKernel(), new PgmapSpec("dax0", MemoryType.MEMORY_DEVICE_GENERIC, 512),
-                new PgmapSpec("pmem0", MemoryType.MEMORY_DEVICE_FS_DAX, 512));
+                new PgmapSpec("pmem0", MemoryType.MEMORY_DEVICE_FS_DAX, 512),
+                new PgmapSpec("p2pmem0", MemoryType.MEMORY_DEVICE_PCI_P2PDMA, 512));
     }
 
     /** The setups an exploration covers unless told otherwise: a PRIVATE pgmap, a COHERENT one, then GENERIC + FS_DAX. */

@@ -16,4 +16,8 @@ public record Mutant(String id, String operator, String region, String change, S
     public boolean equivalent() {
         return equivalentBecause() != null;
     }
+
+    @Override public String toString() {
+        return id;
+    }
 }
