@@ -46,6 +46,11 @@ public final class ExplorationReport implements Displayable {
         return found.stream().filter(c -> c.failure().kind() == FailureClass.WARN).toList();
     }
 
+    /** Counterexamples of the model's own invariants (FailureClass.NOTE): what the kernel does not report. */
+    public List<Counterexample> notes() {
+        return found.stream().filter(c -> c.failure().kind() == FailureClass.NOTE).toList();
+    }
+
     /** Counterexamples where the model refused to go on (not kernel failures; shown so nothing is hidden). */
     public List<Counterexample> modelErrors() {
         return found.stream().filter(c -> c.failure().kind() == FailureClass.MODEL_ERROR).toList();
@@ -107,10 +112,10 @@ public final class ExplorationReport implements Displayable {
     }
 
     private String summary() {
-        return String.format("%s (%s): %d hard failure(s), %d warning(s), %d model refusal(s)%n"
+        return String.format("%s (%s): %d hard failure(s), %d warning(s), %d model note(s), %d model refusal(s)%n"
                 + "searched: %d runs, %d states (%d pruned as seen), %d two-CPU runs, %d random walks, %d shrink runs%n"
                 + "settings: %s%nsetups: %s", design.name(), design.title(), hardFailures().size(), warnings().size(),
-                modelErrors().size(), stats.runs, stats.states, stats.pruned, stats.pairRuns, stats.randomRuns,
+                notes().size(), modelErrors().size(), stats.runs, stats.states, stats.pruned, stats.pairRuns, stats.randomRuns,
                 stats.shrinkRuns, settings, setups);
     }
 

@@ -131,7 +131,7 @@ public final class Run {
         lastPairOverlapped = s.isPair() && driver.overlapped();
         readLog(mark, index);
         // The model's own invariants at a folio's hand-back and init (FolioLife) and the driver's idle checks.
-        for (String v : driver.takeNotes()) failures.add(new Failure(FailureClass.INVARIANT, invariantSite(v), v, index));
+        for (String v : driver.takeNotes()) failures.add(new Failure(FailureClass.NOTE, invariantSite(v), v, index));
         if (!stopped) {
             List<String> bad = driver.machine().checkInvariants();
             for (String v : bad) failures.add(new Failure(FailureClass.INVARIANT, invariantSite(v), v, index));
@@ -155,7 +155,7 @@ public final class Run {
             failures.add(modelError(e, index));
         }
         readLog(mark, index);
-        for (String v : driver.takeNotes()) failures.add(new Failure(FailureClass.INVARIANT, invariantSite(v), v, index));
+        for (String v : driver.takeNotes()) failures.add(new Failure(FailureClass.NOTE, invariantSite(v), v, index));
     }
 
     /** The first kernel-named frame (lower case with an underscore) of an exception: where the C code was. */
