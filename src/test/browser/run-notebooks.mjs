@@ -1,6 +1,7 @@
-// Open every notebook in the classic Notebook (6.4) in Debian's headless Chromium, Run All, wait
-// until every cell has run, and check what a reader sees: no error output, and an image, decoded
-// by the browser, in every cell whose committed or live output is a chart. Screenshots go to OUT.
+// Open every notebook in the classic Notebook (6.4) in Debian's headless Chromium, reveal the
+// outputs it hides, Run All, wait until every cell has run, and check what a reader sees: no error
+// output, and an image, decoded by the browser, in every cell whose committed or live output is a
+// chart. Screenshots go to OUT. (lab-notebooks.mjs does the same in JupyterLab, and more.)
 //
 // Usage: node run-notebooks.mjs --url http://127.0.0.1:PORT --token T --notebooks DIR --out DIR
 //        [--kernel java] [--timeout-s 300]
@@ -57,10 +58,12 @@ async function runNotebook(context, file) {
     const kernel = await page.evaluate(() => Jupyter.notebook.kernel.name);
     if (kernel !== opts.kernel) problems.push(`the notebook opened with kernel '${kernel}', not '${opts.kernel}'`);
     // Never write the notebook back (the committed outputs are the reference); clear what was
-    // committed, so that everything checked below is what this run produced.
+    // committed, so that everything checked below is what this run produced; and reveal the outputs
+    // the notebook hides (answer cells: "collapsed": true), as a reader who opens them.
     await page.evaluate(() => {
       Jupyter.notebook.set_autosave_interval(0);
       Jupyter.notebook.clear_all_output();
+      Jupyter.notebook.expand_all_output();
     });
     // The menu ids: text selectors would also match hidden menu items.
     await page.click('#celllink');
@@ -89,6 +92,7 @@ async function runNotebook(context, file) {
       return {
         index: i,
         type: c.cell_type,
+        hidden: Boolean(c.output_area && c.output_area.collapsed),
         errors: outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
         errorElements: el.querySelectorAll('.output_error').length,
         liveImages: outputs.filter((o) => imageTypes.some((m) => o.data && m in o.data)).length,
@@ -103,6 +107,7 @@ async function runNotebook(context, file) {
     for (const c of cells) {
       const where = `cell ${c.index + 1}`;
       for (const e of c.errors) problems.push(`${where} shows an error: ${e}`);
+      if (c.hidden) problems.push(`${where} still hides its outputs`);
       if (c.errors.length === 0 && c.errorElements > 0) problems.push(`${where} shows an error output`);
       if (c.brokenImages > 0) problems.push(`${where} has ${c.brokenImages} image(s) the browser could not decode`);
       const isChart = expected.has(c.index) || c.liveImages > 0;

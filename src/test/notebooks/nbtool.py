@@ -12,7 +12,18 @@ Run with Debian's /usr/bin/python3 (it sees Debian's nbclient, nbformat and nbco
   nbtool.py html DIR OUT
       Every notebook in DIR, with its committed outputs, as HTML in OUT with an index page.
   nbtool.py verify-html DIR OUT
-      Check what `html` wrote: one page per notebook, every image in it, nothing fetched online.
+      Check what `html` wrote: one page per notebook, every image in it, nothing fetched online,
+      every answer behind a disclosure.
+  nbtool.py answers [--at-least N] PATH...
+      Check predict-then-run: every code cell after a "**Predict**" prompt is tagged `answer` and
+      its outputs are hidden (`jupyter.outputs_hidden` for JupyterLab, `collapsed` for the classic
+      Notebook); `--at-least` is the least number of answer cells the notebooks must have.
+  nbtool.py exercises [--kernel NAME] PATH...
+      Every check cell (tagged `check`) says RIGHT with the exercise cell before it (tagged
+      `exercise`) holding its reference answer (metadata memremap_lab.reference_answer, else the
+      committed cell), and WRONG with it holding the recorded wrong answer.
+  nbtool.py budget PATH...
+      The reading budget by proxy: words of prose, lines and characters of output per notebook.
 
 PATH is a notebook or a folder of notebooks. Environment variables (MEMREMAP_LAB_PRELOAD, say)
 reach the kernel unchanged.
@@ -416,11 +427,237 @@ def cmd_refresh(args):
 
 
 # ---------------------------------------------------------------------------------------------
+# Predict, then run: answer cells, check cells, the reading budget
+
+PROMPT = re.compile(r"\*\*Predict")
+ANSWER_TAG = "answer"
+CHECK_TAG = "check"
+EXERCISE_TAG = "exercise"
+
+
+def tags_of(cell):
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def prompts_and_answers(nb):
+    """(prompt cell index, [answer cell indices]) for every markdown cell with a **Predict** prompt:
+    its answer cells are the code cells that follow it up to the next markdown cell."""
+    found = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and PROMPT.search(cell.source):
+            answer = []
+            for j in range(i + 1, len(nb.cells)):
+                if nb.cells[j].cell_type != "code":
+                    break
+                answer.append(j)
+            found.append((i, answer))
+    return found
+
+
+def outputs_hidden(cell):
+    return cell.get("metadata", {}).get("jupyter", {}).get("outputs_hidden") is True and \
+        cell.get("metadata", {}).get("collapsed") is True
+
+
+def answer_problems(nb):
+    """What is wrong with a notebook's predict-then-run cells, as sentences (cells are 0-based)."""
+    problems = []
+    for prompt, answer in prompts_and_answers(nb):
+        if not answer:
+            problems.append(f"cell {prompt} asks to predict, but no code cell follows it")
+        for j in answer:
+            cell = nb.cells[j]
+            if ANSWER_TAG not in tags_of(cell):
+                problems.append(f"cell {j} answers the prediction of cell {prompt} but is not tagged {ANSWER_TAG!r}")
+            if not outputs_hidden(cell):
+                problems.append(f"cell {j} answers the prediction of cell {prompt} but its outputs are not hidden "
+                                f"(metadata jupyter.outputs_hidden and collapsed must be true)")
+    return problems
+
+
+def hide_answers(nb):
+    """Tag and hide every answer cell, and show again a cell tagged `answer` that no longer follows a
+    prompt (what `answers --fix` does); returns how many cells changed."""
+    changed = 0
+    answers = {j for _, answer in prompts_and_answers(nb) for j in answer}
+    for j, cell in enumerate(nb.cells):
+        if j not in answers and ANSWER_TAG in cell.metadata.get("tags", []):
+            cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != ANSWER_TAG]
+            if not cell.metadata["tags"]:
+                del cell.metadata["tags"]
+            cell.metadata.get("jupyter", {}).pop("outputs_hidden", None)
+            if not cell.metadata.get("jupyter", True):
+                del cell.metadata["jupyter"]
+            cell.metadata.pop("collapsed", None)
+            changed += 1
+    for _, answer in prompts_and_answers(nb):
+        for j in answer:
+            md = nb.cells[j].metadata
+            before = copy.deepcopy(md)
+            if ANSWER_TAG not in md.get("tags", []):
+                md["tags"] = list(md.get("tags", [])) + [ANSWER_TAG]
+            md.setdefault("jupyter", {})["outputs_hidden"] = True
+            md["collapsed"] = True
+            changed += md != before
+    return changed
+
+
+def cmd_answers(args):
+    total, failed = 0, 0
+    for path in notebooks_in(args.paths):
+        nb = nbformat.read(path, as_version=4)
+        if args.fix and hide_answers(nb):
+            nbformat.write(nb, path)
+        n = sum(len(a) for _, a in prompts_and_answers(nb))
+        total += n
+        problems = answer_problems(nb)
+        print(f"{path.name}: {len(prompts_and_answers(nb))} prompts, {n} answer cells"
+              f"{'' if not problems else ', ' + str(len(problems)) + ' problem(s)'}")
+        for p in problems:
+            print("  " + p)
+        failed += bool(problems)
+    if total < args.at_least:
+        print(f"{total} answer cells in all, fewer than the {args.at_least} required")
+        failed += 1
+    return 1 if failed else 0
+
+
+def output_text(cell):
+    """Every text a cell's outputs hold (streams and text/* of every representation)."""
+    texts = []
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            texts.append(as_text(out.get("text", "")))
+        for mime, value in out.get("data", {}).items():
+            if mime.startswith("text/"):
+                texts.append(as_text(value))
+    return texts
+
+
+def visible_lines(cell):
+    """Lines a reader sees: a stream's lines, an output's text/plain lines (HTML rows are about as many)."""
+    n = 0
+    for out in cell.get("outputs", []):
+        if out.get("output_type") == "stream":
+            n += as_text(out.get("text", "")).count("\n")
+        elif "text/plain" in out.get("data", {}):
+            n += as_text(out["data"]["text/plain"]).rstrip("\n").count("\n") + 1
+    return n
+
+
+def budget(nb):
+    words = sum(len(cell.source.split()) for cell in nb.cells if cell.cell_type == "markdown")
+    lines = sum(visible_lines(c) for c in nb.cells if c.cell_type == "code")
+    chars = sum(len(t) for c in nb.cells if c.cell_type == "code" for t in output_text(c))
+    return words, lines, chars
+
+
+def cmd_budget(args):
+    rows = []
+    for path in notebooks_in(args.paths):
+        rows.append((path.name, *budget(nbformat.read(path, as_version=4))))
+    print(f"{'notebook':<48} {'prose words':>11} {'output lines':>12} {'output chars':>12}")
+    for name, w, l, c in rows:
+        print(f"{name:<48} {w:>11} {l:>12} {c:>12}")
+    print(f"{'total':<48} {sum(r[1] for r in rows):>11} {sum(r[2] for r in rows):>12} {sum(r[3] for r in rows):>12}")
+    if args.max_chars is not None and sum(r[3] for r in rows) > args.max_chars:
+        print(f"output text is {sum(r[3] for r in rows)} characters, more than the budget of {args.max_chars}")
+        return 1
+    return 0
+
+
+VERDICT = re.compile(r"^(RIGHT|WRONG)\b", re.M)
+
+
+def verdicts(cell):
+    return VERDICT.findall("".join(output_text(cell)))
+
+
+def exercise_pairs(nb):
+    """(exercise cell index, check cell index) for every check cell: its exercise is the nearest
+    code cell tagged `exercise` before it."""
+    pairs = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and CHECK_TAG in tags_of(cell):
+            ex = next((j for j in range(i - 1, -1, -1) if EXERCISE_TAG in tags_of(nb.cells[j])), None)
+            pairs.append((ex, i))
+    return pairs
+
+
+def recorded_answer(cell, which):
+    """The exercise's recorded `reference_answer` or `wrong_answer` (metadata memremap_lab), if any."""
+    value = cell.get("metadata", {}).get("memremap_lab", {}).get(which)
+    return as_text(value) if value else None
+
+
+def verdict_with(nb, path, ex, chk, source, kernel, timeout):
+    """What the check cell says when the exercise cell holds `source` (the notebook run up to the check)."""
+    trial = copy.deepcopy(nb)
+    trial.cells = trial.cells[:chk + 1]
+    trial.cells[ex].source = source
+    execute(trial, path, kernel, timeout)
+    return verdicts(trial.cells[chk])
+
+
+def cmd_exercises(args):
+    """A check cell must say RIGHT on the reference answer (recorded, or else the committed cell itself)
+    and WRONG on the recorded wrong answer."""
+    failed = 0
+    for path in notebooks_in(args.paths):
+        nb = nbformat.read(path, as_version=4)
+        for ex, chk in exercise_pairs(nb):
+            problems = []
+            if ex is None:
+                problems.append(f"check cell {chk} has no exercise cell (tagged {EXERCISE_TAG!r}) before it")
+            elif not recorded_answer(nb.cells[ex], "wrong_answer"):
+                problems.append(f"exercise cell {ex} records no wrong answer (metadata memremap_lab.wrong_answer)")
+            if not problems:
+                kernel = kernel_of(nb, args.kernel)
+                reference = recorded_answer(nb.cells[ex], "reference_answer")
+                try:
+                    if reference is None:
+                        said = verdicts(nb.cells[chk])
+                        if said[:1] != ["RIGHT"]:
+                            problems.append(f"check cell {chk} says {said or 'nothing'} on the committed (reference) answer")
+                    else:
+                        said = verdict_with(nb, path, ex, chk, reference, kernel, args.cell_timeout)
+                        if said[:1] != ["RIGHT"]:
+                            problems.append(f"check cell {chk} says {said or 'nothing'} on the reference answer of cell {ex}")
+                    said = verdict_with(nb, path, ex, chk, recorded_answer(nb.cells[ex], "wrong_answer"), kernel,
+                                        args.cell_timeout)
+                    if said[:1] != ["WRONG"]:
+                        problems.append(f"check cell {chk} says {said or 'nothing'} on the wrong answer of cell {ex}")
+                except Problem as e:
+                    problems.append(str(e))
+            print(f"{path.name}: exercise cell {ex}, check cell {chk}: {'ok' if not problems else 'FAILED'}", flush=True)
+            for p in problems:
+                print("  " + p)
+            failed += bool(problems)
+    return 1 if failed else 0
+
+
+# ---------------------------------------------------------------------------------------------
 # HTML
 
 # Debian's nbconvert points at /usr/share/javascript through file:// URLs, others at the web.
 REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"(https?|file)://[^\"]*\"[^>]*>\s*</script>\s*", re.I)
 REMOTE_LINK = re.compile(r"<link[^>]*\bhref=\"(https?|file)://[^\"]*\"[^>]*>\s*", re.I)
+
+
+# An answer cell's outputs sit behind a disclosure: the page shows the prediction's code, and the
+# answer after one click, as JupyterLab and the classic Notebook do with the same metadata.
+ANSWER_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{% block output_group %}
+{%- if 'answer' in cell.metadata.get('tags', []) -%}
+<details class="answer"><summary>Show the answer (predict first)</summary>
+{{ super() }}
+</details>
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{% endblock output_group %}
+"""
+ANSWER_DISCLOSURE = re.compile(r'<details class="answer"><summary>')
 
 
 def title_of(nb, fallback):
@@ -446,10 +683,12 @@ def images_in(nb):
 
 
 def cmd_html(args):
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     src, out = Path(args.dir), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter()
+    exporter = HTMLExporter(extra_loaders=[DictLoader({"workbook.html.j2": ANSWER_TEMPLATE})],
+                            template_file="workbook.html.j2")
     entries = []
     for path in notebooks_in([src]):
         nb = nbformat.read(path, as_version=4)
@@ -508,6 +747,10 @@ def cmd_verify_html(args):
         page_text = html.unescape(re.sub(r"<[^>]+>", "", text))
         if title and title not in page_text:
             problems.append(f"{page.name}: the title {title!r} is not in the page")
+        answers = sum(1 for c in nb.cells if ANSWER_TAG in tags_of(c) and c.get("outputs"))
+        if len(ANSWER_DISCLOSURE.findall(text)) < answers:
+            problems.append(f"{page.name}: {len(ANSWER_DISCLOSURE.findall(text))} answers behind a disclosure, "
+                            f"the notebook has {answers} answer cells with outputs")
         if index is not None and f'href="{path.stem}.html"' not in index:
             problems.append(f"index.html does not link {page.name}")
         print(f"{page.name}: {got} images (notebook has {want}), {len(text) // 1024} KiB")
@@ -528,13 +771,25 @@ def main(argv=None):
             p.add_argument("--save", help="write the executed notebooks here")
             p.add_argument("--max-seconds", type=float, default=120,
                            help="fail a notebook that takes longer than this (default 120)")
+    p = sub.add_parser("answers")
+    p.add_argument("--at-least", type=int, default=0, help="least number of answer cells in all")
+    p.add_argument("--fix", action="store_true", help="tag and hide the answer cells first")
+    p.add_argument("paths", nargs="+")
+    p = sub.add_parser("exercises")
+    p.add_argument("--kernel", default="java", help="kernelspec the notebooks must name (default java)")
+    p.add_argument("--cell-timeout", type=float, default=300, help="seconds per cell")
+    p.add_argument("paths", nargs="+")
+    p = sub.add_parser("budget")
+    p.add_argument("--max-chars", type=int, help="fail if all outputs hold more text than this")
+    p.add_argument("paths", nargs="+")
     for name in ("html", "verify-html"):
         p = sub.add_parser(name)
         p.add_argument("dir")
         p.add_argument("out")
     args = parser.parse_args(argv)
     return {"check": cmd_check, "refresh": cmd_refresh, "html": cmd_html,
-            "verify-html": cmd_verify_html}[args.command](args)
+            "verify-html": cmd_verify_html, "answers": cmd_answers, "exercises": cmd_exercises,
+            "budget": cmd_budget}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -145,6 +145,70 @@ class Comparison(unittest.TestCase):
         self.assertTrue(nbtool.compare_outputs([res], [display("text/plain", "3")]))
 
 
+def predict_notebook(hidden=True, tagged=True):
+    """A prompt, its answer cell and the prose after it."""
+    nb = nbformat.v4.new_notebook()
+    answer = nbformat.v4.new_code_cell("1 + 1")
+    if tagged:
+        answer.metadata["tags"] = ["answer"]
+    if hidden:
+        answer.metadata["jupyter"] = {"outputs_hidden": True}
+        answer.metadata["collapsed"] = True
+    nb.cells = [nbformat.v4.new_markdown_cell("**Predict:** what is 1 + 1?"), answer,
+                nbformat.v4.new_markdown_cell("2."), nbformat.v4.new_code_cell("3")]
+    return nb
+
+
+class PredictThenRun(unittest.TestCase):
+    def test_tagged_and_hidden_answer_passes(self):
+        nb = predict_notebook()
+        self.assertEqual(nbtool.prompts_and_answers(nb), [(0, [1])])
+        self.assertEqual(nbtool.answer_problems(nb), [])
+
+    def test_untagged_answer_is_caught(self):
+        problems = nbtool.answer_problems(predict_notebook(tagged=False))
+        self.assertEqual(len(problems), 1)
+        self.assertIn("not tagged 'answer'", problems[0])
+
+    def test_shown_answer_is_caught_for_each_front_end(self):
+        self.assertIn("not hidden", nbtool.answer_problems(predict_notebook(hidden=False))[0])
+        nb = predict_notebook()
+        del nb.cells[1].metadata["collapsed"]  # JupyterLab would hide it, the classic Notebook not
+        self.assertIn("not hidden", nbtool.answer_problems(nb)[0])
+
+    def test_cells_after_the_next_prose_are_not_answers(self):
+        self.assertNotIn(3, nbtool.prompts_and_answers(predict_notebook())[0][1])
+
+    def test_fix_tags_and_hides(self):
+        nb = predict_notebook(hidden=False, tagged=False)
+        self.assertEqual(nbtool.hide_answers(nb), 1)
+        self.assertEqual(nbtool.answer_problems(nb), [])
+        nbformat.validate(nb)
+        self.assertEqual(nbtool.hide_answers(nb), 0)
+
+    def test_fix_shows_a_cell_that_no_longer_answers_a_prompt(self):
+        nb = predict_notebook()
+        nb.cells[0].source = "No prompt here any more."
+        self.assertEqual(nbtool.hide_answers(nb), 1)
+        self.assertEqual(nb.cells[1].metadata, {})
+
+    def test_budget_counts_prose_words_and_output_text(self):
+        nb = predict_notebook()
+        nb.cells[1].outputs = [stream("a\nb\n"), display("text/plain", "one line")]
+        words, lines, chars = nbtool.budget(nb)
+        self.assertEqual(words, 6 + 1)
+        self.assertEqual(lines, 3)
+        self.assertEqual(chars, len("a\nb\n") + len("one line"))
+
+    def test_exercise_pairs(self):
+        nb = predict_notebook()
+        nb.cells[1].metadata["tags"] = ["exercise"]
+        nb.cells[3].metadata["tags"] = ["check"]
+        self.assertEqual(nbtool.exercise_pairs(nb), [(1, 3)])
+        nb.cells[3].outputs = [stream("RIGHT: it is 2\n")]
+        self.assertEqual(nbtool.verdicts(nb.cells[3]), ["RIGHT"])
+
+
 def python_notebook(*sources):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -277,6 +341,61 @@ class Pipeline(unittest.TestCase):
         rc, out = self.run_tool("verify-html", str(self.dir), str(site))
         self.assertEqual(rc, 1, out)
         self.assertIn("title 'A fixture' is not in the page", out)
+
+    def test_html_hides_answers_behind_a_disclosure(self):
+        nb = nbformat.read(self.path, as_version=4)
+        nb.cells.insert(2, nbformat.v4.new_markdown_cell("**Predict:** what is 1 + 2?"))
+        nb.cells.insert(4, nbformat.v4.new_markdown_cell("3, and now an image:"))
+        nbtool.hide_answers(nb)
+        nbformat.write(nb, self.path)
+        self.refresh()
+        site = self.dir / "site"
+        self.assertEqual(self.run_tool("html", str(self.dir), str(site))[0], 0)
+        page = (site / "fixture.html").read_text()
+        self.assertEqual(page.count('<details class="answer">'), 1)
+        disclosed = page[page.index('<details class="answer">'):page.index("</details>")]
+        self.assertIn("<pre>3</pre>", disclosed)
+        rc, out = self.run_tool("verify-html", str(self.dir), str(site))
+        self.assertEqual(rc, 0, out)
+        (site / "fixture.html").write_text(page.replace('<details class="answer">', "<div>"))
+        rc, out = self.run_tool("verify-html", str(self.dir), str(site))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("0 answers behind a disclosure", out)
+
+    def test_exercise_check_passes_on_the_reference_and_fails_on_a_wrong_answer(self):
+        nb = python_notebook("x = 2", 'print("RIGHT: x is 2" if x == 2 else f"WRONG: x is {x}, not 2")')
+        nb.cells[1].metadata["tags"] = ["exercise"]
+        nb.cells[1].metadata["memremap_lab"] = {"wrong_answer": "x = 3"}
+        nb.cells[2].metadata["tags"] = ["check"]
+        nbformat.write(nb, self.path)
+        self.refresh()
+        rc, out = self.run_tool("exercises", "--kernel", "python3", str(self.path))
+        self.assertEqual(rc, 0, out)
+        # a check cell that cannot tell right from wrong is caught
+        nb = nbformat.read(self.path, as_version=4)
+        nb.cells[2].source = 'print("RIGHT: whatever x is")'
+        nbformat.write(nb, self.path)
+        self.refresh()
+        rc, out = self.run_tool("exercises", "--kernel", "python3", str(self.path))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("says ['RIGHT'] on the wrong answer", out)
+
+    def test_an_exercise_shipped_unsolved_is_checked_with_its_recorded_reference(self):
+        nb = python_notebook("x = 0  # make x 2", 'print("RIGHT: x is 2" if x == 2 else f"WRONG: x is {x}, not 2")')
+        nb.cells[1].metadata["tags"] = ["exercise"]
+        nb.cells[1].metadata["memremap_lab"] = {"reference_answer": "x = 2", "wrong_answer": "x = 3"}
+        nb.cells[2].metadata["tags"] = ["check"]
+        nbformat.write(nb, self.path)
+        self.refresh()
+        self.assertEqual(nbtool.verdicts(nbformat.read(self.path, as_version=4).cells[2]), ["WRONG"])  # as shipped
+        rc, out = self.run_tool("exercises", "--kernel", "python3", str(self.path))
+        self.assertEqual(rc, 0, out)
+        nb = nbformat.read(self.path, as_version=4)
+        nb.cells[1].metadata["memremap_lab"]["reference_answer"] = "x = 4"   # a reference the check rejects
+        nbformat.write(nb, self.path)
+        rc, out = self.run_tool("exercises", "--kernel", "python3", str(self.path))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("says ['WRONG'] on the reference answer", out)
 
 
 if __name__ == "__main__":

@@ -143,9 +143,13 @@ public final class Charts {
                 g.drawString(r.cell().replace("OVER_PUT", "OVER"), left + d * cw + 3, top + s * ch + 16);
             }
         }
+        // A legend only for the classes that colour some cell.
+        java.util.EnumSet<Outcome> shown = java.util.EnumSet.noneOf(Outcome.class);
+        for (var sc : m.scenarios())
+            for (var de : m.designs()) shown.add(Palette.worst(m.get(sc.id(), de.name()).outcomes()));
         int x = 6;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-        for (Outcome o : Outcome.values()) {
+        for (Outcome o : shown) {
             g.setColor(Palette.of(o));
             g.fillRect(x, h - 24, 14, 14);
             g.setColor(Color.BLACK);

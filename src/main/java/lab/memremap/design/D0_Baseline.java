@@ -36,6 +36,11 @@ public class D0_Baseline extends Design {
         return placement == PgmapPlacement.PER_PAGE ? "D0-pre6.15" : "D0";
     }
 
+    /** 6.18 for the folio->pgmap baseline, 6.14 for the per-page one. */
+    @Override public String baseKernel() {
+        return placement == PgmapPlacement.PER_PAGE ? "6.14" : "6.18";
+    }
+
     @Override public String title() {
         return placement == PgmapPlacement.PER_PAGE ? "baseline v6.1-v6.14 (page->pgmap)" : "baseline v6.15-v6.18 (folio->pgmap)";
     }

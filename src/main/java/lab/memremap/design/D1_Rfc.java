@@ -24,6 +24,11 @@ public class D1_Rfc extends Design {
         return "D1";
     }
 
+    /** v1 (Jul 2025) was posted on mm-new during 6.16-rc; the RFC on 6.14-rc. */
+    @Override public String baseKernel() {
+        return "6.16";
+    }
+
     @Override public String title() {
         return "RFC / v1 (Mar-Jul 2025)";
     }
@@ -98,7 +103,7 @@ public class D1_Rfc extends Design {
 
                     percpu_ref_put_many(folio.pgmap().ref, nr - 1);
                 }
-                pgmap.ops.page_free.call(page);     // no NULL check in this version
+                deref(pgmap.ops, "pgmap->ops").page_free(page);     // no NULL check in this version
                 put_dev_pagemap(pgmap);
                 page.set_mapping(Memmap.MAPPING_NULL); // after the callback: the driver owns the page now
             }

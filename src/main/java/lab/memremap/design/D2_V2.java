@@ -22,6 +22,11 @@ public class D2_V2 extends Design {
         return "D2";
     }
 
+    /** posted 30 Jul 2025 on mm-new, just after v6.16. */
+    @Override public String baseKernel() {
+        return "6.16";
+    }
+
     @Override public String title() {
         return "v2 (Jul 2025)";
     }
@@ -93,7 +98,7 @@ public class D2_V2 extends Design {
 
                     percpu_ref_put_many(folio.pgmap().ref, nr - 1);
                 }
-                pgmap.ops.page_free.call(folio.page());  // no NULL check in this version
+                deref(pgmap.ops, "pgmap->ops").page_free(folio.page());  // no NULL check in this version
                 percpu_ref_put(folio.pgmap().ref);        // folio->pgmap read after the driver got the folio back
                 folio.page().set_mapping(Memmap.MAPPING_NULL);
             }

@@ -22,6 +22,11 @@ public class D3_V3 extends Design {
         return "D3";
     }
 
+    /** v3-v5 (Aug-Sep 2025) on mm-new during 6.17-rc. */
+    @Override public String baseKernel() {
+        return "6.17";
+    }
+
     @Override public String title() {
         return "v3-v5 (Aug-Sep 2025)";
     }
@@ -86,7 +91,7 @@ public class D3_V3 extends Design {
             case MEMORY_DEVICE_PRIVATE -> {
                 // The last refs may go here: memunmap_pages() can tear the pgmap down before page_free runs.
                 percpu_ref_put_many(folio.pgmap().ref, nr);
-                pgmap.ops.page_free.call(folio.page());  // no NULL check in this version
+                deref(pgmap.ops, "pgmap->ops").page_free(folio.page());  // no NULL check in this version
                 folio.page().set_mapping(Memmap.MAPPING_NULL);
             }
             case MEMORY_DEVICE_COHERENT -> {

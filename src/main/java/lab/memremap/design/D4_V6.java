@@ -25,6 +25,11 @@ public class D4_V6 extends D3_V3 {
         return "D4";
     }
 
+    /** posted 16 Sep 2025 on mm-new during 6.17-rc. */
+    @Override public String baseKernel() {
+        return "6.17";
+    }
+
     @Override public String title() {
         return "v6, the seed patch (Sep 2025)";
     }

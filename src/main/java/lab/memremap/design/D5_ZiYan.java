@@ -31,6 +31,11 @@ public class D5_ZiYan extends D4_V6 {
         return "D5";
     }
 
+    /** a review of v6: the v6 tree (6.17-rc). */
+    @Override public String baseKernel() {
+        return "6.17";
+    }
+
     @Override public String title() {
         return "Zi Yan's inversion (review of v6)";
     }

@@ -29,6 +29,11 @@ public class D6_Hildenbrand extends D4_V6 {
         return "D6";
     }
 
+    /** reviews of v3 and v6: the v6 tree (6.17-rc). */
+    @Override public String baseKernel() {
+        return "6.17";
+    }
+
     @Override public String title() {
         return "David Hildenbrand's variant (reviews of v3 and v6)";
     }

@@ -23,6 +23,11 @@ public class D7_V7 extends Design {
         return "D7";
     }
 
+    /** merged for 6.19-rc1. */
+    @Override public String baseKernel() {
+        return "6.19";
+    }
+
     @Override public String title() {
         return "v7 = 6.19-rc1 (Dec 2025)";
     }

@@ -23,6 +23,11 @@ public class D7b_FreePrepare extends D7_V7 {
         return "D7b";
     }
 
+    /** posted Jan 2026 on 6.19-rc. */
+    @Override public String baseKernel() {
+        return "6.19";
+    }
+
     @Override public String title() {
         return "v7 + free-time prepare (rejected, Jan 2026)";
     }

@@ -23,6 +23,11 @@ public class D8_Reinit extends Design {
         return "D8";
     }
 
+    /** the 6.19 hotfix (Jan 2026). */
+    @Override public String baseKernel() {
+        return "6.19";
+    }
+
     @Override public String title() {
         return "6.19 final (reinit hotfix, Jan 2026)";
     }

@@ -20,6 +20,11 @@ public class D9_Mainline extends D8_Reinit {
         return "D9";
     }
 
+    /** mainline 85be0a262e39 (April 2026), after 6.19; printed as 7.0. */
+    @Override public String baseKernel() {
+        return "7.0";
+    }
+
     @Override public String title() {
         return "mainline, April 2026";
     }

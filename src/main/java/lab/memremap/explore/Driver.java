@@ -13,6 +13,7 @@ import lab.memremap.model.FolioLife;
 import lab.memremap.model.Machine;
 import lab.memremap.model.Memmap;
 import lab.memremap.model.MemoryType;
+import lab.memremap.model.ModelNotes;
 import lab.memremap.model.Page;
 import lab.memremap.model.Schedule;
 
@@ -123,7 +124,7 @@ public final class Driver {
                 : String.format("alloc(%s +%d, order %d)", name(p), offset, order));
         Page page = pgmap.page(offset);
         Folio folio = legacy ? m.zoneDevicePageInit(page, pgmap) : m.zoneDeviceInit(page, pgmap, order);
-        notes.addAll(FolioLife.afterInit(m, folio, order));
+        note("zone_device_folio_init", FolioLife.afterInit(m, folio, order));
         pgmap.noteHandedOut(1L << order);
         // Migration is done with the new device folio: unlock it (migrate_vma_finalize).
         m.unlock_page(page);
@@ -138,7 +139,7 @@ public final class Driver {
         allocatable(p);
         m.setOperation(String.format("allocAgain(%s +%d, order %d)", name(p), offset, order));
         Page page = pgmaps.get(p).page(offset);
-        notes.addAll(FolioLife.afterInit(m, m.zoneDeviceInit(page, pgmaps.get(p), order), order));
+        note("zone_device_folio_init", FolioLife.afterInit(m, m.zoneDeviceInit(page, pgmaps.get(p), order), order));
         m.unlock_page(page);
     }
 
@@ -265,15 +266,15 @@ public final class Driver {
         MemoryType type = setup.pgmaps().get(p).type();
         int idle = type == MemoryType.MEMORY_DEVICE_GENERIC ? 1 : 0;
         if (m.folio_ref_count(folio) != idle)
-            notes.add(String.format("%s +%d: idle %s page at refcount %d, not %d", name(p), offset, type, m.folio_ref_count(folio), idle));
+            note("put_page", String.format("%s +%d: idle %s page at refcount %d, not %d", name(p), offset, type, m.folio_ref_count(folio), idle));
         if (type != MemoryType.MEMORY_DEVICE_PCI_P2PDMA && folio.mapping() != Memmap.MAPPING_FILE)
-            notes.add(String.format("%s +%d: the free path changed the %s owner's mapping", name(p), offset, type));
+            note("put_page", String.format("%s +%d: the free path changed the %s owner's mapping", name(p), offset, type));
         // An FS_DAX page going idle wakes the filesystem waiting for it (dax_break_layout(), mm/memremap.c:469-471).
         if (type == MemoryType.MEMORY_DEVICE_FS_DAX && !wokeUp)
-            notes.add(String.format("%s +%d: the FS_DAX page went idle and nobody was woken (a filesystem in dax_break_layout() waits for good)", name(p), offset));
+            note("put_page", String.format("%s +%d: the FS_DAX page went idle and nobody was woken (a filesystem in dax_break_layout() waits for good)", name(p), offset));
         // A P2PDMA page going idle goes back to the provider's pool (p2pdma_folio_free(), drivers/pci/p2pdma.c:211).
         if (type == MemoryType.MEMORY_DEVICE_PCI_P2PDMA && pgmaps.get(p).ops != null && p2pReturned.isEmpty())
-            notes.add(String.format("%s +%d: the P2PDMA page went idle but never came back to the provider's pool", name(p), offset));
+            note("put_page", String.format("%s +%d: the P2PDMA page went idle but never came back to the provider's pool", name(p), offset));
         // fs/dax.c drops its mapping when the last share goes (dax_folio_put()); device-dax keeps it.
         if (type == MemoryType.MEMORY_DEVICE_FS_DAX) folio.set_mapping(Memmap.MAPPING_NULL);
     }
@@ -391,7 +392,7 @@ public final class Driver {
 
     /** ->folio_free(): take back the range recorded at this head. */
     private void folioFree(int p, Page head, int order) {
-        notes.addAll(FolioLife.atHandBack(m, head.as_folio()));
+        note("->folio_free", FolioLife.atHandBack(m, head.as_folio()));
         int offset = Math.toIntExact(head.pfn() - pgmaps.get(p).startPfn());
         TreeMap<Integer, Allocation> recs = records.get(p);
         Allocation a = recs.remove(offset);
@@ -405,15 +406,16 @@ public final class Driver {
 
     // ---- the model's own checks ------------------------------------------------------------------
 
-    private final List<String> notes = new ArrayList<>();
     private boolean wokeUp;
     private final List<String> p2pReturned = new ArrayList<>();
 
-    /** The model's invariant lines (FolioLife and the idle checks) since the last call, then forgets them. */
-    List<String> takeNotes() {
-        List<String> out = List.copyOf(notes);
-        notes.clear();
-        return out;
+    /** The model's own invariant lines (FolioLife, the idle checks) go on the model's notes channel, never the kernel log. */
+    private void note(String function, List<String> lines) {
+        for (String l : lines) m.note(ModelNotes.Kind.INVARIANT, function, l);
+    }
+
+    private void note(String function, String line) {
+        m.note(ModelNotes.Kind.INVARIANT, function, line);
     }
 
     // ---- bookkeeping -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lab.memremap.model.Design;
 import lab.memremap.model.KernelLog;
+import lab.memremap.model.ModelNotes;
 import lab.memremap.model.Oops;
 import lab.memremap.model.ScenarioStopped;
 
@@ -104,6 +105,7 @@ public final class Run {
     boolean step(Step s) {
         int index = executed.size();
         int mark = driver.machine().log().size();
+        int noteMark = driver.machine().notes().size();
         Step done = s;
         long before = driver.machine().clock();
         List<String> primitives = new ArrayList<>();
@@ -115,10 +117,6 @@ public final class Run {
             return false;
         } catch (Oops | ScenarioStopped e) {
             stopped = true;
-        } catch (NullPointerException e) {
-            // C code dereferencing a NULL ops or callback pointer: the kernel oopses (as ScenarioRunner reports it).
-            stopped = true;
-            driver.machine().nullPointerDereference(kernelFunction(e), String.valueOf(e.getMessage()));
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             stopped = true;
             failures.add(modelError(e, index));
@@ -130,8 +128,7 @@ public final class Run {
         lastStepSteps = driver.machine().clock() - before;
         lastPairOverlapped = s.isPair() && driver.overlapped();
         readLog(mark, index);
-        // The model's own invariants at a folio's hand-back and init (FolioLife) and the driver's idle checks.
-        for (String v : driver.takeNotes()) failures.add(new Failure(FailureClass.NOTE, invariantSite(v), v, index));
+        readNotes(noteMark, index);
         if (!stopped) {
             List<String> bad = driver.machine().checkInvariants();
             for (String v : bad) failures.add(new Failure(FailureClass.INVARIANT, invariantSite(v), v, index));
@@ -143,6 +140,7 @@ public final class Run {
     void evictAll() {
         int index = executed.size();
         int mark = driver.machine().log().size();
+        int noteMark = driver.machine().notes().size();
         try {
             driver.evictAll();
         } catch (NotConforming e) {
@@ -155,16 +153,7 @@ public final class Run {
             failures.add(modelError(e, index));
         }
         readLog(mark, index);
-        for (String v : driver.takeNotes()) failures.add(new Failure(FailureClass.NOTE, invariantSite(v), v, index));
-    }
-
-    /** The first kernel-named frame (lower case with an underscore) of an exception: where the C code was. */
-    private static String kernelFunction(Throwable t) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            String n = e.getMethodName();
-            if (n.indexOf('_') > 0 && n.equals(n.toLowerCase()) && !n.startsWith("lambda$")) return n;
-        }
-        return "?";
+        readNotes(noteMark, index);
     }
 
     /** An exception that is no kernel report (the design's own code, or the model, threw): a failure of its own class. */
@@ -183,10 +172,22 @@ public final class Run {
                 case BUG -> FailureClass.BUG;
                 case HUNG -> FailureClass.HUNG;
                 case PERCPU_UNDERFLOW -> FailureClass.PERCPU_UNDERFLOW;
-                case UAF -> FailureClass.USE_AFTER_FREE;
                 case INFO -> null;
             };
             if (k != null) failures.add(new Failure(k, e.function(), headline(e), index));
+        }
+    }
+
+    /** A use after free and the model's own invariants are the model's findings (the kernel prints nothing): they come from the notes channel. */
+    private void readNotes(int mark, int index) {
+        List<ModelNotes.Note> notes = driver.machine().notes().entries();
+        for (int i = mark; i < notes.size(); i++) {
+            ModelNotes.Note n = notes.get(i);
+            if (n.kind() == ModelNotes.Kind.USE_AFTER_FREE)
+                failures.add(new Failure(FailureClass.USE_AFTER_FREE, n.function(), n.firstLine(), index));
+            // The model's own invariants (FolioLife at init and hand-back, the driver's idle checks): counted, the run goes on.
+            else if (n.kind() == ModelNotes.Kind.INVARIANT)
+                failures.add(new Failure(FailureClass.NOTE, invariantSite(n.firstLine()), n.firstLine(), index));
         }
     }
 

@@ -40,6 +40,7 @@ public final class KernelMain {
         WorkbookKernel kernel = new WorkbookKernel(KernelSettings.from(System.getenv()));
         try {
             new KernelServer(info, kernel).start();
+            ParentWatch.start(System.getenv());
         } catch (RuntimeException e) {
             Logger.getLogger(KernelMain.class.getName()).log(Level.SEVERE, "cannot start the kernel", e);
             System.exit(1);

@@ -23,12 +23,12 @@ public final class Palette {
             case UAF -> new Color(0xCC, 0x79, 0xA7);       // reddish purple
             case BUG -> new Color(0x40, 0x40, 0x40);       // near black
             case NA -> new Color(0xDD, 0xDD, 0xDD);        // light grey
-            case MODEL_ERROR -> new Color(0x99, 0x99, 0x99); // mid grey: no kernel outcome, the code threw
+            case EXCEPTION -> new Color(0x00, 0x00, 0x00); // black: the Java code failed, not the kernel
         };
     }
 
     /** Severity order: the highest outcome present colours a cell. */
-    private static final Outcome[] SEVERITY = {Outcome.MODEL_ERROR, Outcome.BUG, Outcome.UAF, Outcome.OVER_PUT, Outcome.HANG, Outcome.LEAK,
+    private static final Outcome[] SEVERITY = {Outcome.BUG, Outcome.UAF, Outcome.OVER_PUT, Outcome.HANG, Outcome.LEAK,
         Outcome.STALE, Outcome.WARN, Outcome.OK, Outcome.NA};
 
     public static Outcome worst(Set<Outcome> outcomes) {

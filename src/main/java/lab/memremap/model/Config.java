@@ -17,6 +17,12 @@ public final class Config {
     /** Steps after percpu_ref_kill() until the switch to atomic mode completes (an RCU grace period). */
     public final int atomicSwitchSteps;
     /**
+     * CONFIG_MM_ID (6.15+, selected by THP): prep_compound_head() sets page[1]'s _mm_id_mapcount[2] to -1
+     * (word 4) and _mm_ids to 0 (word 5), mm/internal.h:880-884 of 7.2.13. Seen in the Linux 7.2 golden
+     * traces (golden/linux-7.2/k1-reinit.trace).
+     */
+    public final boolean mmId;
+    /**
      * CONFIG_DEBUG_VM_PGFLAGS (needs CONFIG_DEBUG_VM): the page-flag policy checks of
      * include/linux/page-flags.h become VM_BUG_ON_PAGE (include/linux/mmdebug.h, VM_BUG_ON_PGFLAGS).
      * Off by default, as on distribution kernels; the explorer turns it on, as kernel developers do.
@@ -24,12 +30,12 @@ public final class Config {
     public final boolean debugVmPgflags;
 
     private Config(boolean debugVm, boolean memcg, int maxFolioOrder, boolean nrPagesInLargeFolio,
-                   PgmapPlacement placement, int atomicSwitchSteps) {
-        this(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, false);
+                   PgmapPlacement placement, int atomicSwitchSteps, boolean mmId) {
+        this(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, false);
     }
 
     private Config(boolean debugVm, boolean memcg, int maxFolioOrder, boolean nrPagesInLargeFolio,
-                   PgmapPlacement placement, int atomicSwitchSteps, boolean debugVmPgflags) {
+                   PgmapPlacement placement, int atomicSwitchSteps, boolean mmId, boolean debugVmPgflags) {
         if (maxFolioOrder < Constants.MAX_PAGE_ORDER || maxFolioOrder > 30)
             throw new IllegalArgumentException("Config: MAX_FOLIO_ORDER " + maxFolioOrder
                     + " is not one the kernel defines (10, 15, 18 or 22 on x86_64)");
@@ -41,42 +47,51 @@ public final class Config {
         this.nrPagesInLargeFolio = nrPagesInLargeFolio;
         this.placement = placement;
         this.atomicSwitchSteps = atomicSwitchSteps;
+        this.mmId = mmId;
         this.debugVmPgflags = debugVmPgflags;
     }
 
-    /** CONFIG_DEBUG_VM=y, CONFIG_MEMCG=y (as Debian builds it), MAX_FOLIO_ORDER=22, _nr_pages stored, pgmap per folio, atomic switch 1 step after kill. */
+    /**
+     * CONFIG_DEBUG_VM=y, CONFIG_MEMCG=y (as Debian builds it), MAX_FOLIO_ORDER=22, _nr_pages stored, pgmap per
+     * folio, atomic switch 1 step after kill, CONFIG_MM_ID=y.
+     */
     public static Config defaults() {
-        return new Config(true, true, 22, true, PgmapPlacement.PER_FOLIO, 1);
+        return new Config(true, true, 22, true, PgmapPlacement.PER_FOLIO, 1, true);
     }
 
     public Config withDebugVm(boolean on) {
-        return new Config(on, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, debugVmPgflags);
+        return new Config(on, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags);
     }
 
     /** CONFIG_MEMCG on or off (off: mem_cgroup_charge/uncharge are the empty stubs). */
     public Config withMemcg(boolean on) {
-        return new Config(debugVm, on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, debugVmPgflags);
+        return new Config(debugVm, on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags);
     }
 
     public Config withMaxFolioOrder(int order) {
-        return new Config(debugVm, memcg, order, nrPagesInLargeFolio, placement, atomicSwitchSteps, debugVmPgflags);
+        return new Config(debugVm, memcg, order, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags);
     }
 
     public Config withNrPagesInLargeFolio(boolean on) {
-        return new Config(debugVm, memcg, maxFolioOrder, on, placement, atomicSwitchSteps, debugVmPgflags);
+        return new Config(debugVm, memcg, maxFolioOrder, on, placement, atomicSwitchSteps, mmId, debugVmPgflags);
     }
 
     public Config withPlacement(PgmapPlacement p) {
-        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps, debugVmPgflags);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps, mmId, debugVmPgflags);
     }
 
     public Config withAtomicSwitchSteps(int steps) {
-        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, steps, debugVmPgflags);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, steps, mmId, debugVmPgflags);
+    }
+
+    /** CONFIG_MM_ID on or off (off: kernels before 6.15, or without THP). */
+    public Config withMmId(boolean on) {
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, on, debugVmPgflags);
     }
 
     /** CONFIG_DEBUG_VM_PGFLAGS on or off (it acts only with CONFIG_DEBUG_VM=y, as in the kernel's Kconfig). */
     public Config withDebugVmPgflags(boolean on) {
-        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, on);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, on);
     }
 
     /** True when the page-flag policy checks act: CONFIG_DEBUG_VM_PGFLAGS depends on CONFIG_DEBUG_VM. */
@@ -96,6 +111,7 @@ public final class Config {
                 + " NR_PAGES_IN_LARGE_FOLIO=" + (nrPagesInLargeFolio ? "y" : "n")
                 + " pgmap=" + (placement == PgmapPlacement.PER_FOLIO ? "per-folio(6.15+)" : "per-page(<6.15)")
                 + " percpu_ref atomic switch=" + atomicSwitchSteps + " step(s) after kill"
+                + " CONFIG_MM_ID=" + (mmId ? "y" : "n")
                 // Shown only when on, so that the banner of the default configuration stays as it was.
                 + (debugVmPgflags ? " CONFIG_DEBUG_VM_PGFLAGS=y" : "");
     }

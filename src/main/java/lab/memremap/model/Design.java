@@ -34,6 +34,15 @@ public abstract class Design implements KernelApi {
     /** The condition in __folio_remove_rmap() that queues a partially mapped folio for deferred split. */
     public abstract boolean shouldDeferSplit(Folio folio, boolean partially_mapped);
 
+    /**
+     * The kernel this design's code belongs to, for its log formats and check lines: the release the
+     * patch was posted against (for the review proposals D5 and D6, the v6 tree they answer). Kernels
+     * from 6.19 on print the compact WARNING line of 28ea295f941e. See the table in README.md.
+     */
+    public String baseKernel() {
+        return "6.19";
+    }
+
     /** The callback memremap_pages() names when it is missing: "folio_free" from v7, "page_free" before. */
     public String freeCallbackName() {
         return "folio_free";

@@ -82,6 +82,18 @@ public final class DevPagemapOps {
         this.memory_failure = mf;
     }
 
+    /** {@code ops->page_free(page)}: a call through the pointer; NULL is the kernel's oops (instruction fetch at 0). */
+    public void page_free(Page page) {
+        if (page_free == null) throw page.machine().nullPointerDereference("free_zone_device_folio", "ops->page_free", true);
+        page_free.call(page);
+    }
+
+    /** {@code ops->folio_free(folio)}: a call through the pointer; NULL is the kernel's oops. */
+    public void folio_free(Folio folio) {
+        if (folio_free == null) throw folio.machine().nullPointerDereference("free_zone_device_folio", "ops->folio_free", true);
+        folio_free.call(folio);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -95,8 +107,10 @@ public final class DevPagemapOps {
         m.step(what);
         DevPagemap owner = m.pgmapOfPfn(page.pfn());
         if (owner != null && owner.state() == DevPagemap.State.UNMAPPED)
-            m.logEntry(KernelLog.Kind.UAF, what, String.format("BUG: use-after-free: %s called for pfn 0x%x after"
-                    + " memunmap_pages() tore down %s (its memmap and driver data are gone)", what, page.pfn(), owner.name));
+            m.note(ModelNotes.Kind.USE_AFTER_FREE, what, String.format("%s called for pfn 0x%x after memunmap_pages()"
+                    + " tore down %s (its memmap and driver data are gone). The kernel itself prints nothing; a KASAN"
+                    + " kernel would report the driver's read of its freed data as \"BUG: KASAN: slab-use-after-free in"
+                    + " <the driver's callback>\"", what, page.pfn(), owner.name));
         int passed = order >= 0 ? order : m.folio_order(m.page_folio(page));
         m.trace.event(what, page.index(), 0, 0);
         fn.free(page, passed);

@@ -40,7 +40,7 @@ public final class Folio extends StructPage {
     }
 
     public void set__nr_pages(int v) {
-        int i = tail(1).at("_nr_pages");
+        int i = tail(1).atW("_nr_pages");
         mm.touch(i);
         mm.nrPages[i] = v;
     }
@@ -54,7 +54,7 @@ public final class Folio extends StructPage {
     }
 
     public void set_memcg_data(int v) {
-        int i = at("memcg_data");
+        int i = atW("memcg_data");
         mm.touch(i);
         mm.nrPages[i] = v;
     }
@@ -111,14 +111,39 @@ public final class Folio extends StructPage {
     }
 
     private void writePage1Word3(int entire, int pin) {
-        int i = tail(1).at("_entire_mapcount");
+        int i = tail(1).atW("_entire_mapcount");
         mm.mapping[i] = Memmap.MAPPING_FOLIO_FIELDS;
         mm.word3Fields.put(i, new int[] {entire, pin});
     }
 
+    /**
+     * {@code folio->_mm_id_mapcount[i]} (CONFIG_MM_ID): two 32-bit counts in word 4 of page[1], where a
+     * page keeps index/share; {@code _mm_ids} is word 5, where a page keeps private.
+     */
+    public int _mm_id_mapcount(int i) {
+        long w = tail(1).share();
+        return (int) (i == 0 ? w : w >>> 32);
+    }
+
+    public void set__mm_id_mapcount(int i, int v) {
+        if (i != 0 && i != 1) throw new IllegalArgumentException("_mm_id_mapcount: index " + i + " is not 0 or 1");
+        long w = tail(1).share();
+        long lo = i == 0 ? v & 0xffffffffL : w & 0xffffffffL;
+        long hi = i == 1 ? (long) v << 32 : w & 0xffffffff00000000L;
+        tail(1).set_share(lo | hi);
+    }
+
+    public long _mm_ids() {
+        return tail(1).private_word();
+    }
+
+    public void set__mm_ids(long v) {
+        tail(1).set_private_word(v);
+    }
+
     /** Words 2-3 of page[2] hold _deferred_list; INIT_LIST_HEAD makes it point at itself (over page[2]'s mapping). */
     public void init_deferred_list() {
-        int i = tail(2).at("_deferred_list");
+        int i = tail(2).atW("_deferred_list");
         mm.setWord2(i, DeferredSplitQueue.EMPTY_LIST);
         mm.setMapping(i, Memmap.MAPPING_DEFERRED_LIST);
     }
@@ -128,7 +153,7 @@ public final class Folio extends StructPage {
     }
 
     void set__deferred_list(Object v) {
-        mm.setWord2(tail(2).at("_deferred_list"), v);
+        mm.setWord2(tail(2).atW("_deferred_list"), v);
     }
 
     @Override public String toString() {

@@ -6,5 +6,5 @@ package lab.memremap.model;
  */
 public interface KernelApi extends Constants, Bug, Mmdebug, PageFlags, PageRef, Mm, PageAlloc, Pagemap,
         PercpuRefcount, Memremap, Rmap, HugeMemory, Memory,
-        Memcontrol, MigrateDevice {
+        Memcontrol, MigrateDevice, Pointers {
 }

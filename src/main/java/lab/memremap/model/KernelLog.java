@@ -25,9 +25,7 @@ public final class KernelLog implements Displayable {
         HUNG,
         /** lib/percpu-refcount.c: the ref went to or below zero when switching to atomic. */
         PERCPU_UNDERFLOW,
-        /** The kernel touched a folio or pgmap after handing it back (KASAN would call it use-after-free). */
-        UAF,
-        /** Informational lines (memremap, teardown progress, observations that are not failures). */
+        /** Other lines the kernel prints (dump_page on its own, pr_info). The model's own notes are not here: see ModelNotes. */
         INFO
     }
 

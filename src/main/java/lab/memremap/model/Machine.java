@@ -22,6 +22,7 @@ public final class Machine implements KernelApi, Displayable {
     public final Config config;
     final Memmap memmap;
     final KernelLog log;
+    final ModelNotes notes = new ModelNotes();
     final Trace trace;
     private final List<DevPagemap> pgmaps = new ArrayList<>();
     private final Design design;
@@ -86,6 +87,20 @@ public final class Machine implements KernelApi, Displayable {
 
     public Trace trace() {
         return trace;
+    }
+
+    /** The workbench's own notes: analysis that a real kernel never prints (see {@link ModelNotes}). */
+    public ModelNotes notes() {
+        return notes;
+    }
+
+    /**
+     * Adds a note of the model's own (never a kernel line) at the current clock and CPU. Designs,
+     * drivers, the explorer and notebook cells use it for anything the kernel would not print.
+     */
+    public void note(ModelNotes.Kind kind, String function, String text) {
+        notes.add(new ModelNotes.Note(clock, cpu, java.util.Objects.requireNonNull(kind, "note: kind is null"),
+                function == null ? "" : function, java.util.Objects.requireNonNull(text, "note: text is null")));
     }
 
     public Memmap memmap() {
@@ -197,7 +212,7 @@ public final class Machine implements KernelApi, Displayable {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("INFO: task %s:%d blocked for more than %d seconds.%n", comm[c], pid(c),
                 Constants.HUNG_TASK_TIMEOUT_SECS));
-        sb.append("      Not tainted 6.19.0-memremap-lab #1\n");
+        sb.append("      ").append(printTainted()).append(' ').append(kernelRelease()).append(" #1\n");
         sb.append("\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.\n");
         sb.append(String.format("task:%-15s state:D stack:0     pid:%-5d tgid:%-5d ppid:1      flags:0x00004000%n",
                 comm[c], pid(c), pid(c)));
@@ -209,6 +224,73 @@ public final class Machine implements KernelApi, Displayable {
 
     void reportHungOther(int c) {
         reportHung(c, "schedule", "(waiting)");
+    }
+
+    // ---- the kernel release this machine prints -----------------------------------------------
+
+    private boolean taintWarn;
+    private boolean taintDie;
+    private int dieCounter;
+
+    /** The base kernel of the running design ("6.17", "6.19", ...), which decides the log formats. */
+    public String kernelVersion() {
+        return design.baseKernel();
+    }
+
+    /** True when the running design's kernel is {@code major.minor} or later. */
+    public boolean kernelAtLeast(int major, int minor) {
+        String[] v = kernelVersion().split("[.-]");
+        int maj = Integer.parseInt(v[0]);
+        int min = v.length > 1 ? Integer.parseInt(v[1]) : 0;
+        return maj > major || maj == major && min >= minor;
+    }
+
+    /** init_utsname()->release as the model prints it: the design's base kernel, marked as the model's build. */
+    String kernelRelease() {
+        return kernelVersion() + ".0-memremap-lab";
+    }
+
+    /**
+     * print_tainted() (kernel/panic.c): "Not tainted", or "Tainted: " and one character per taint flag,
+     * 'G' for the first when clear. 6.15 added TAINT_FWCTL, the 20th flag.
+     */
+    String printTainted() {
+        if (!taintWarn && !taintDie) return "Not tainted";
+        int flags = kernelAtLeast(6, 15) ? 20 : 19;
+        StringBuilder sb = new StringBuilder("Tainted: ");
+        for (int i = 0; i < flags; i++)
+            sb.append(i == 0 ? 'G' : i == 7 && taintDie ? 'D' : i == 9 && taintWarn ? 'W' : ' ');
+        return sb.toString();
+    }
+
+    /** print_tainted_verbose(): "[D]=DIE, [W]=WARN", or null when not tainted. */
+    String printTaintedVerbose() {
+        if (!taintWarn && !taintDie) return null;
+        List<String> parts = new ArrayList<>();
+        if (taintDie) parts.add("[D]=DIE");
+        if (taintWarn) parts.add("[W]=WARN");
+        return "Tainted: " + String.join(", ", parts);
+    }
+
+    /** dump_stack_print_info() (lib/dump_stack.c): the CPU line, and the verbose taint line once tainted. */
+    String cpuInfo(int c) {
+        String s = String.format("CPU: %d UID: 0 PID: %d Comm: %s %s %s #1", c, pid(c), comm[c], printTainted(), kernelRelease());
+        String verbose = printTaintedVerbose();
+        return verbose == null ? s : s + "\n" + verbose;
+    }
+
+    /** add_taint(TAINT_WARN) at the end of __warn(). */
+    void taintWarn() {
+        taintWarn = true;
+    }
+
+    /** The "[#n]" of the next oops; an oops taints with TAINT_DIE. */
+    int nextDie() {
+        return ++dieCounter;
+    }
+
+    void taintDie() {
+        taintDie = true;
     }
 
     // ---- memmap access -----------------------------------------------------------------------
@@ -226,14 +308,17 @@ public final class Machine implements KernelApi, Displayable {
         return new Page(this, idx);
     }
 
-    void unpopulated(int idx, String what) {
+    /**
+     * A struct page that no populated memmap holds (its vmemmap was removed): the access faults. The
+     * report says read or write as the access was (error_code bit 1), and the note says which field.
+     */
+    void unpopulated(int idx, String what, boolean write) {
         long addr = memmap.pageAddress(idx);
-        String text = String.format("BUG: unable to handle page fault for address: %016x%n"
-                + "#PF: supervisor write access in kernel mode%n#PF: error_code(0x0002) - not-present page%n"
-                + "Oops: 0002 [#1] PREEMPT SMP NOPTI%n(struct page of pfn 0x%x is not in any populated memmap; accessing %s)",
-                addr, memmap.pfn(idx), what);
-        log.add(new KernelLog.Entry(clock, timeUs, cpu, KernelLog.Kind.BUG, what, text));
-        throw new Oops(String.format("page fault on struct page of pfn 0x%x (%s)", memmap.pfn(idx), what));
+        note(ModelNotes.Kind.USE_AFTER_FREE, what, String.format("%s of the struct page of pfn 0x%x %s after its memmap"
+                + " was removed (pageunmap_range): the vmemmap is unmapped, so the access faults", what, memmap.pfn(idx),
+                write ? "written" : "read"));
+        throw Diagnostics.pageFault(this, addr, false, write ? "write access" : "read access", write ? 0x0002 : 0x0000,
+                "not-present page", what, WarnSite.find("page fault").callTrace);
     }
 
     long word1Address(int w) {
@@ -345,14 +430,17 @@ public final class Machine implements KernelApi, Displayable {
         for (HandBack h = handBacks; h != null; h = h.next) {
             if (h.cpu != cpu || idx < h.start || idx >= h.start + h.nr || h.reported) continue;
             h.reported = true;
+            // The kernel prints nothing here: struct pages live in the vmemmap, which KASAN does not poison,
+            // so even a KASAN kernel stays silent. Only the model can see it.
             if (h.reused) {
-                log.add(new KernelLog.Entry(clock, timeUs, cpu, KernelLog.Kind.UAF, what, String.format(
-                        "BUG: use-after-free: %s of pfn 0x%x touched after the free callback handed the folio back,"
-                        + " and another CPU has re-used it since", what, memmap.pfn(idx))));
+                note(ModelNotes.Kind.USE_AFTER_FREE, what, String.format(
+                        "%s of pfn 0x%x touched after the free callback handed the folio back, and another CPU has"
+                        + " re-used it since (the kernel prints nothing; KASAN does not track struct pages either)",
+                        what, memmap.pfn(idx)));
             } else {
-                log.add(new KernelLog.Entry(clock, timeUs, cpu, KernelLog.Kind.INFO, what, String.format(
-                        "note: %s of pfn 0x%x touched after the free callback handed the folio back"
-                        + " (harmless here: nothing re-used it yet)", what, memmap.pfn(idx))));
+                note(ModelNotes.Kind.INFO, what, String.format(
+                        "%s of pfn 0x%x touched after the free callback handed the folio back"
+                        + " (harmless here: nothing re-used it yet)", what, memmap.pfn(idx)));
             }
         }
     }
@@ -364,16 +452,15 @@ public final class Machine implements KernelApi, Displayable {
     }
 
     /**
-     * A NULL pointer dereference in kernel code (in the model: a Java NullPointerException thrown by
-     * design or driver code that dereferences a NULL ops or callback, as the C would): logs the oops
-     * the kernel prints and returns the {@link Oops} that ends the scenario.
+     * A NULL pointer dereference the modelled kernel makes (a read through {@code what}, e.g.
+     * "pgmap->ops", or a call through a NULL function pointer): logs the oops the kernel prints and
+     * returns the {@link Oops} that ends the scenario. Design code reaches it through
+     * {@link Pointers#deref}; a Java NullPointerException elsewhere is the design's own bug.
      */
-    public Oops nullPointerDereference(String function, String what) {
-        logEntry(KernelLog.Kind.BUG, function, String.format("BUG: kernel NULL pointer dereference, address: 0000000000000000%n"
-                + "#PF: supervisor read access in kernel mode%n#PF: error_code(0x0000) - not-present page%n"
-                + "Oops: 0000 [#1] PREEMPT SMP NOPTI%nCPU: %d UID: 0 PID: %d Comm: %s Not tainted 6.19.0-memremap-lab #1%n"
-                + "RIP: 0010:%s (%s)", cpu, pid(cpu), comm[cpu], function, what));
-        return new Oops("NULL pointer dereference in " + function + ": " + what);
+    public Oops nullPointerDereference(String function, String what, boolean call) {
+        note(ModelNotes.Kind.INFO, function, "NULL dereference of " + what + (call ? " (a call through a NULL function pointer)" : ""));
+        return Diagnostics.pageFault(this, 0, true, call ? "instruction fetch" : "read access", call ? 0x0010 : 0x0000,
+                "not-present page", function, WarnSite.find("oops").callTrace);
     }
 
     /** Adds an informational line to the kernel log (pr_info). */

@@ -65,8 +65,9 @@ public interface Memremap extends KernelContext {
                 m.percpu_ref_get_many(pgmap.ref, r.pages());
         }
         pgmap.state = DevPagemap.State.LIVE;
-        m.pr_info(String.format("memremap_pages: %s %s pfn 0x%x-0x%x (%d pages)", pgmap.name, pgmap.type,
-                pgmap.startPfn(), pgmap.ranges.get(pgmap.ranges.size() - 1).end() - 1, pgmap.nrPages()));
+        // memremap_pages() prints nothing when it succeeds: this line is the workbench's.
+        m.note(ModelNotes.Kind.INFO, "memremap_pages", String.format("%s %s pfn 0x%x-0x%x (%d pages) mapped", pgmap.name,
+                pgmap.type, pgmap.startPfn(), pgmap.ranges.get(pgmap.ranges.size() - 1).end() - 1, pgmap.nrPages()));
         return 0;
     }
 
@@ -155,7 +156,7 @@ public interface Memremap extends KernelContext {
         for (DevPagemap.Range r : pgmap.ranges) pageunmap_range(pgmap, r);
         m.percpu_ref_exit(pgmap.ref);
         pgmap.state = DevPagemap.State.UNMAPPED;
-        m.pr_info("memunmap_pages: " + pgmap.name + " unmapped");
+        m.note(ModelNotes.Kind.INFO, "memunmap_pages", pgmap.name + " unmapped");
     }
 
     /** pageunmap_range(): removes the memmap of the range; its struct pages no longer exist. */

@@ -10,16 +10,16 @@ package lab.memremap.model;
 public interface Mmdebug extends KernelContext {
 
     @Source(file = "include/linux/mmdebug.h", ref = "v6.19")
-    default boolean VM_WARN_ON(boolean condition) {
+    default boolean VM_WARN_ON(boolean condition, String... cText) {
         if (!machine().config.debugVm) return false;
-        if (condition) Diagnostics.warn(machine(), "VM_WARN_ON", null, false);
+        if (condition) Diagnostics.warn(machine(), "VM_WARN_ON", null, false, cText);
         return condition;
     }
 
     @Source(file = "include/linux/mmdebug.h", ref = "v6.19")
-    default boolean VM_WARN_ON_ONCE(boolean condition) {
+    default boolean VM_WARN_ON_ONCE(boolean condition, String... cText) {
         if (!machine().config.debugVm) return false;
-        if (condition) Diagnostics.warn(machine(), "VM_WARN_ON_ONCE", null, true);
+        if (condition) Diagnostics.warn(machine(), "VM_WARN_ON_ONCE", null, true, cText);
         return condition;
     }
 
@@ -45,20 +45,20 @@ public interface Mmdebug extends KernelContext {
     }
 
     @Source(file = "include/linux/mmdebug.h", ref = "v6.19")
-    default void VM_BUG_ON(boolean condition) {
-        if (machine().config.debugVm && condition) Diagnostics.bug(machine(), "VM_BUG_ON", null);
+    default void VM_BUG_ON(boolean condition, String... cText) {
+        if (machine().config.debugVm && condition) Diagnostics.bug(machine(), "VM_BUG_ON", null, cText);
     }
 
     @Source(file = "include/linux/mmdebug.h", ref = "v6.19")
     default void VM_BUG_ON_FOLIO(boolean condition, Folio folio, String... cText) {
         if (machine().config.debugVm && condition) Diagnostics.bug(machine(), "VM_BUG_ON_FOLIO",
-                PageDump.dumpPage(machine(), folio.index(), "VM_BUG_ON_FOLIO(" + text(cText) + ")"));
+                PageDump.dumpPage(machine(), folio.index(), "VM_BUG_ON_FOLIO(" + text(cText) + ")"), cText);
     }
 
     @Source(file = "include/linux/mmdebug.h", ref = "v6.19")
     default void VM_BUG_ON_PAGE(boolean condition, Page page, String... cText) {
         if (machine().config.debugVm && condition) Diagnostics.bug(machine(), "VM_BUG_ON_PAGE",
-                PageDump.dumpPage(machine(), page.index(), "VM_BUG_ON_PAGE(" + text(cText) + ")"));
+                PageDump.dumpPage(machine(), page.index(), "VM_BUG_ON_PAGE(" + text(cText) + ")"), cText);
     }
 
     /**

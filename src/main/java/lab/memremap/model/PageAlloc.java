@@ -28,13 +28,23 @@ public interface PageAlloc extends KernelContext {
         p.set_private_word(0);
     }
 
-    /** prep_compound_head(): order (and _nr_pages), mapcounts biased to -1, pincount 0, the deferred list for order > 1. */
-    @Source(file = "mm/internal.h", ref = "v6.19", note = "CONFIG_PAGE_MAPCOUNT=y, 64-bit")
+    /**
+     * prep_compound_head(): order (and _nr_pages), mapcounts biased to -1, with CONFIG_MM_ID no mm ids and
+     * their mapcounts -1 (page[1]'s words 4 and 5, as the Linux 7.2 golden trace k1-reinit shows), pincount 0,
+     * the deferred list for order > 1.
+     */
+    @Source(file = "mm/internal.h", ref = "v6.19",
+            note = "CONFIG_PAGE_MAPCOUNT=y, 64-bit; the MM_ID lines are mm/internal.h:880-884 of 7.2.13, seen in golden/linux-7.2/k1-reinit.trace")
     default void prep_compound_head(Page page, int order) {
         Folio folio = page.as_folio();
         folio_set_order(folio, order);
         folio.set__large_mapcount(-1);
         folio.set__nr_pages_mapped(0);
+        if (machine().config.mmId) {
+            folio.set__mm_ids(0);
+            folio.set__mm_id_mapcount(0, -1);
+            folio.set__mm_id_mapcount(1, -1);
+        }
         // 64-bit: _pincount and _entire_mapcount exist for every large folio (they sit in page[1]'s word 3).
         folio.set__pincount(0);
         folio.set__entire_mapcount(-1);

@@ -19,7 +19,7 @@ public interface PageFlags extends KernelContext {
 
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default void set_compound_head(Page page, Page head) {
-        machine().memmap.setWord1(page.at("compound_head"), Memmap.encodeTail(head.index()));
+        machine().memmap.setWord1(page.atW("compound_head"), Memmap.encodeTail(head.index()));
     }
 
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
@@ -51,7 +51,7 @@ public interface PageFlags extends KernelContext {
     /** clear_compound_head(): word 1 = 0, the page is no longer a tail (nor has it a pgmap until one is written). */
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default void clear_compound_head(Page page) {
-        machine().memmap.setWord1(page.at("compound_head"), 0);
+        machine().memmap.setWord1(page.atW("compound_head"), 0);
     }
 
     /**

@@ -47,11 +47,18 @@ public interface PageRef extends KernelContext {
         return folio_ref_sub_and_test(folio, 1);
     }
 
-    /** put_page_testzero(): VM_BUG_ON_PAGE(page_ref_count(page) == 0) before the decrement. */
+    /** folio_put_testzero(): put_page_testzero(&folio->page). */
     @Source(file = "include/linux/mm.h", ref = "v6.19")
     default boolean folio_put_testzero(Folio folio) {
-        machine().VM_BUG_ON_FOLIO(folio_ref_count(folio) == 0, folio, "page_ref_count(page) == 0");
-        return folio_ref_dec_and_test(folio);
+        return put_page_testzero(folio.page());
+    }
+
+    /** put_page_testzero(): VM_BUG_ON_PAGE(page_ref_count(page) == 0, page) before the decrement (the BUG of S7 and S9). */
+    @Source(file = "include/linux/mm.h", ref = "v6.19",
+            warnLines = {"VM_BUG_ON_PAGE(page_ref_count(page) == 0)@6.12=1140", "VM_BUG_ON_PAGE(page_ref_count(page) == 0)@7.2=1810"})
+    default boolean put_page_testzero(Page page) {
+        machine().VM_BUG_ON_PAGE(page_ref_count(page) == 0, page, "page_ref_count(page) == 0");
+        return folio_ref_dec_and_test(page.as_folio());
     }
 
     /** folio_ref_freeze(): if the count is exactly {@code count}, make it 0 (nobody can get a reference); true if it did. */

@@ -57,12 +57,19 @@ public interface PercpuRefcount extends KernelContext {
         return percpu_ref_tryget_many(ref, 1);
     }
 
-    /** percpu mode: succeeds; otherwise fails once DEAD, else atomic_long_inc_not_zero. */
-    @Source(file = "include/linux/percpu-refcount.h", ref = "v6.19")
+    /**
+     * percpu mode: succeeds; otherwise fails once DEAD, else atomic_long_inc_not_zero. After
+     * percpu_ref_exit() percpu_count_ptr is __PERCPU_REF_ATOMIC_DEAD: the DEAD test comes before any use
+     * of ref->data, so it returns false without touching the NULL data pointer.
+     */
+    @Source(file = "include/linux/percpu-refcount.h", ref = "v6.19",
+            note = "percpu_ref_tryget_live(): 'else if (!(ref->percpu_count_ptr & __PERCPU_REF_DEAD))' before"
+                    + " atomic_long_inc_not_zero(&ref->data->count); percpu_ref_exit() leaves __PERCPU_REF_ATOMIC_DEAD")
     default boolean percpu_ref_tryget_live(PercpuRef ref) {
         Machine m = machine();
         m.step("percpu_ref_tryget_live");
-        if (PercpuRefcount.unusable(m, ref, "percpu_ref_tryget_live")) return !ref.exited;
+        if (ref.exited && !ref.bogus) return false;
+        if (PercpuRefcount.unusable(m, ref, "percpu_ref_tryget_live")) return false;
         if (ref.mode != PercpuRef.Mode.PERCPU) {
             if (ref.dead) return false;
             if (ref.mode == PercpuRef.Mode.ATOMIC && ref.count == 0) return false;
@@ -150,12 +157,7 @@ public interface PercpuRefcount extends KernelContext {
         if (ref.mode != PercpuRef.Mode.SWITCHING_TO_ATOMIC) return;
         ref.mode = PercpuRef.Mode.ATOMIC;
         long folded = ref.count + 1;
-        if (folded <= 0 && m.log.once("percpu_ref_switch_to_atomic_rcu")) {
-            m.logEntry(KernelLog.Kind.PERCPU_UNDERFLOW, "percpu_ref_switch_to_atomic_rcu", String.format(
-                    "------------[ cut here ]------------%npercpu ref (%s) <= 0 (%d) after switching to atomic%n"
-                    + "WARNING: CPU: %d PID: %d at lib/percpu-refcount.c percpu_ref_switch_to_atomic_rcu%n"
-                    + "---[ end trace 0000000000000000 ]---", ref.releaseName, folded, m.cpu, m.pid(m.cpu)));
-        }
+        if (folded <= 0 && m.log.once("percpu_ref_switch_to_atomic_rcu")) Diagnostics.percpuUnderflow(m, ref.releaseName, folded);
         if (ref.count == 0) release(m, ref);
     }
 
@@ -164,19 +166,52 @@ public interface PercpuRefcount extends KernelContext {
         if (ref.release != null) ref.release.run();
     }
 
+    /** offsetof(struct dev_pagemap, ref) on x86_64: struct vmem_altmap (six unsigned longs) comes first. */
+    long REF_OFFSET = 48;
+
+    /**
+     * What the words under a "pgmap" read from a tail's compound_head hold, for the note: the put is
+     * undefined behaviour, and which path it takes depends on those bytes.
+     */
+    private static String bogusRefNote(Machine m, PercpuRef ref, String function) {
+        long pgmapAddr = ref.address;
+        long refAddr = pgmapAddr + REF_OFFSET;
+        long base = refAddr - Memmap.VMEMMAP_START;
+        int idx = (int) (base / Memmap.STRUCT_PAGE_SIZE - m.memmap.basePfn);
+        int byteOff = (int) (base % Memmap.STRUCT_PAGE_SIZE);
+        StringBuilder sb = new StringBuilder(String.format("%s(&pgmap->ref) with pgmap = %016x: a stale pointer. That value is"
+                + " a compound_head (head + 1) read as folio->pgmap, so &pgmap->ref = pgmap + %d = %016x", function, pgmapAddr,
+                REF_OFFSET, refAddr));
+        if (idx >= 0 && idx < m.memmap.n && m.memmap.isPopulated(idx) && byteOff == 49) {
+            long mapcount = m.memmap.mapcount[idx] & 0xffffffffL;
+            long refcount = m.memmap.refcount[idx] & 0xffffffffL;
+            long word7 = m.memmap.nrPages[idx] & 0xffL;
+            long countPtr = (mapcount >>> 8) | (refcount << 24) | (word7 << 56);
+            sb.append(String.format(", byte %d of the struct page of pfn 0x%x. percpu_count_ptr would be read from its bytes"
+                    + " 49-56 (_mapcount bytes 1-3 of 0x%08x, _refcount 0x%08x, the low byte of word 7): 0x%016x, whose"
+                    + " __PERCPU_REF_ATOMIC_DEAD bits are %s", byteOff, m.memmap.pfn(idx), mapcount, refcount, countPtr,
+                    (countPtr & 3) != 0 ? "set: the put would go to ref->data, read from the next 8 bytes, and call"
+                            + " through whatever that points at" : "clear: the put would subtract from a per-CPU address"
+                            + " made of those bytes"));
+        }
+        sb.append(". Undefined behaviour: what happens depends on the layout, the configuration and the values (a write"
+                + " into some struct page, a fault, or a call through garbage); the model changes no count. The real pgmap's"
+                + " count is not dropped. A KASAN kernel reports nothing for the read (the vmemmap is not poisoned).");
+        return sb.toString();
+    }
+
     /** Refs that cannot be used: after percpu_ref_exit (NULL ref->data), or a pointer that is no ref at all. */
     private static boolean unusable(Machine m, PercpuRef ref, String function) {
         if (ref.bogus) {
-            m.logEntry(KernelLog.Kind.UAF, function, String.format("BUG: %s on &pgmap->ref = %016x, which lies inside a"
-                    + " struct page: word 1 held a compound_head, not a pgmap; the update corrupts that page and the real"
-                    + " pgmap's count is not changed", function, ref.address));
-            return true;
+            m.note(ModelNotes.Kind.USE_AFTER_FREE, function, bogusRefNote(m, ref, function));
+            // The model does not guess what undefined behaviour does next: the run ends here, unclassified
+            // beyond the use after free (no LEAK or OVER_PUT is derived from what would follow).
+            throw new ScenarioStopped("undefined behaviour: " + function + " through a stale pgmap pointer (a use after"
+                    + " free); what follows depends on the memory layout");
         }
         if (ref.exited) {
-            m.logEntry(KernelLog.Kind.BUG, function, String.format("BUG: kernel NULL pointer dereference, address: 0000000000000000%n"
-                    + "#PF: supervisor read access in kernel mode%nOops: 0000 [#1] PREEMPT SMP NOPTI%n"
-                    + "RIP: 0010:%s (ref->data is NULL after percpu_ref_exit)", function));
-            throw new Oops(function + " after percpu_ref_exit(" + ref.name + ")");
+            // percpu_ref_exit() set ref->data = NULL; the atomic path reads ref->data->count: an oops.
+            throw m.nullPointerDereference(function, "ref->data (NULL after percpu_ref_exit(" + ref.name + "))", false);
         }
         if (!ref.initialised)
             throw new IllegalStateException(function + ": " + ref.name + " was never initialised (memremap_pages not called?)");

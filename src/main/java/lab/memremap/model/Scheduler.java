@@ -85,7 +85,8 @@ final class Scheduler {
             }
             if (stopReason == null) program.run();
         } catch (ScenarioStopped s) {
-            // another CPU ended the scenario
+            // another CPU ended the scenario, or this one did (undefined behaviour the model does not follow)
+            if (stopReason == null) stop(s.getMessage());
         } catch (Oops o) {
             stop("oops on CPU " + cpu + ": " + o.getMessage());
         } catch (RuntimeException | Error e) {

@@ -34,8 +34,16 @@ public abstract class StructPage implements Displayable {
         return m;
     }
 
+    /** The slot for a read of field {@code what}: a struct page outside every memmap faults (read access). */
     final int at(String what) {
-        if (!mm.isPopulated(idx)) m.unpopulated(idx, what);
+        if (!mm.isPopulated(idx)) m.unpopulated(idx, what, false);
+        m.checkRead(idx, what);
+        return idx;
+    }
+
+    /** The slot for a write of field {@code what}: a struct page outside every memmap faults (write access). */
+    final int atW(String what) {
+        if (!mm.isPopulated(idx)) m.unpopulated(idx, what, true);
         m.checkRead(idx, what);
         return idx;
     }
@@ -46,7 +54,7 @@ public abstract class StructPage implements Displayable {
     }
 
     public void set_flags(int v) {
-        mm.setFlags(at("flags"), v);
+        mm.setFlags(atW("flags"), v);
     }
 
     public boolean test_bit(int bit) {
@@ -78,7 +86,7 @@ public abstract class StructPage implements Displayable {
     }
 
     public void set_mapping(byte v) {
-        mm.setMapping(at("mapping"), v);
+        mm.setMapping(atW("mapping"), v);
     }
 
     // word 4
@@ -87,7 +95,7 @@ public abstract class StructPage implements Displayable {
     }
 
     public void set_share(long v) {
-        int i = at("share");
+        int i = atW("share");
         if (v == 0) {
             if (!mm.share.isEmpty()) mm.share.remove(i);
         }
@@ -100,7 +108,7 @@ public abstract class StructPage implements Displayable {
     }
 
     public void set_private_word(long v) {
-        int i = at("private");
+        int i = atW("private");
         if (v == 0) {
             if (!mm.privateWord.isEmpty()) mm.privateWord.remove(i);
         }
@@ -119,7 +127,7 @@ public abstract class StructPage implements Displayable {
     }
 
     public void set__mapcount(int v) {
-        mm.mapcount[at("_mapcount")] = v;
+        mm.mapcount[atW("_mapcount")] = v;
     }
 
     /** Word 2 of this page as driver data (zone_device_data of an order-0 view). */
@@ -128,12 +136,12 @@ public abstract class StructPage implements Displayable {
     }
 
     public void set_zone_device_data(Object v) {
-        mm.setWord2(at("zone_device_data"), v);
+        mm.setWord2(atW("zone_device_data"), v);
     }
 
     /** Write a pgmap into word 1: `page->pgmap = pgmap`, which also wipes a tail encoding. */
     public void set_pgmap(DevPagemap pgmap) {
-        mm.setWord1(at("pgmap"), pgmap == null ? 0 : Memmap.encodePgmap(pgmap.id));
+        mm.setWord1(atW("pgmap"), pgmap == null ? 0 : Memmap.encodePgmap(pgmap.id));
     }
 
     /**

@@ -15,12 +15,15 @@ final class WarnSite {
     final int line;
     final String onceKey;
     final List<String> callTrace;
+    /** The class whose code made the check (for its other citations). */
+    final Class<?> declaring;
 
     private static final Set<String> SKIP = Set.of(Bug.class.getName(), Mmdebug.class.getName(),
             WarnSite.class.getName(), Machine.class.getName(), PageDump.class.getName(),
             Diagnostics.class.getName());
 
-    private WarnSite(String function, String file, int line, String onceKey, List<String> callTrace) {
+    private WarnSite(String function, String file, int line, String onceKey, List<String> callTrace, Class<?> declaring) {
+        this.declaring = declaring;
         this.function = function;
         this.file = file;
         this.line = line;
@@ -29,6 +32,15 @@ final class WarnSite {
     }
 
     static WarnSite find(String macro) {
+        return find(null, macro, new String[0]);
+    }
+
+    /**
+     * The site of {@code macro} with the C condition text {@code cText[0]} (and an optional label
+     * {@code cText[1]} that tells apart two checks with the same text, e.g. "PCI_P2PDMA"), its line
+     * for the kernel {@code m} runs, where a {@link Source#warnLines()} entry gives one.
+     */
+    static WarnSite find(Machine m, String macro, String[] cText) {
         List<StackWalker.StackFrame> frames = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
                 .walk(s -> s.filter(f -> !SKIP.contains(f.getClassName())).limit(40).toList());
         StackWalker.StackFrame top = frames.isEmpty() ? null : frames.get(0);
@@ -44,16 +56,65 @@ final class WarnSite {
             if (trace.size() == 8) break;
         }
         if (trace.isEmpty()) trace.add(function);
-        int line = src == null ? 0 : src.line();
-        if (src != null)
-            for (String wl : src.warnLines())
-                if (wl.startsWith(macro + "=")) line = Integer.parseInt(wl.substring(macro.length() + 1).trim());
-        return new WarnSite(function, src == null ? "mm/memremap.c" : firstFile(src.file()), line, onceKey, trace);
+        boolean designCode = top != null && Design.class.isAssignableFrom(top.getDeclaringClass());
+        // A design's lines hold only for the class that cites them: a subclass overriding the function
+        // (a reader's own design) has no kernel line.
+        boolean ownSource = top != null && declaresSource(top.getDeclaringClass(), function);
+        int line = src == null || designCode && !ownSource ? 0
+                : lineFor(src, macro, cText, m == null ? null : m.kernelVersion(), designCode);
+        return new WarnSite(function, src == null ? "mm/memremap.c" : firstFile(src.file()), line, onceKey, trace,
+                top == null ? Object.class : top.getDeclaringClass());
     }
 
-    /** "mm/memremap.c:431" where a source gives the line, else just the file. */
+    /**
+     * Reads the line of a check from {@code warnLines} entries "MACRO[(cond)][[label]][@VERSION]=LINE".
+     * An entry without a version belongs to a design's own code (its base kernel); shared model
+     * functions name the version, since their lines differ between kernels. 0 when no entry matches.
+     */
+    static int lineFor(Source src, String macro, String[] cText, String version, boolean designCode) {
+        String cond = cText != null && cText.length > 0 ? cText[0] : null;
+        String label = cText != null && cText.length > 1 ? cText[1] : null;
+        for (String entry : src.warnLines()) {
+            int eq = entry.lastIndexOf('=');
+            String key = entry.substring(0, eq).trim();
+            String ver = null;
+            int at = key.lastIndexOf('@');
+            if (at > key.lastIndexOf(')')) {
+                ver = key.substring(at + 1);
+                key = key.substring(0, at);
+            }
+            String keyLabel = null;
+            if (key.endsWith("]")) {
+                keyLabel = key.substring(key.lastIndexOf('[') + 1, key.length() - 1);
+                key = key.substring(0, key.lastIndexOf('['));
+            }
+            String keyCond = null;
+            int paren = key.indexOf('(');
+            if (paren > 0) {
+                keyCond = key.substring(paren + 1, key.length() - 1);
+                key = key.substring(0, paren);
+            }
+            if (!key.equals(macro)) continue;
+            if (keyCond != null && !keyCond.equals(cond)) continue;
+            if (keyLabel != null ? !keyLabel.equals(label) : label != null) continue;
+            if (ver == null ? !designCode : !ver.equals(version)) continue;
+            return Integer.parseInt(entry.substring(eq + 1).trim());
+        }
+        return 0;
+    }
+
+    /** The lines other kernels have for the same check, for the note that says this one is unknown. */
+    static String knownElsewhere(Source src, String macro) {
+        List<String> out = new ArrayList<>();
+        if (src != null)
+            for (String entry : src.warnLines())
+                if (entry.startsWith(macro) && entry.contains("@")) out.add(entry);
+        return out.isEmpty() ? "" : " (known: " + String.join(", ", out) + ")";
+    }
+
+    /** "mm/memremap.c:431" where a source gives the line, else "mm/memremap.c:?": the model never invents one. */
     String location() {
-        return line > 0 ? file + ":" + line : file;
+        return file + ":" + (line > 0 ? String.valueOf(line) : "?");
     }
 
     static boolean looksKernelNamed(String name) {
@@ -65,6 +126,12 @@ final class WarnSite {
     private static String firstFile(String files) {
         int comma = files.indexOf(',');
         return comma < 0 ? files : files.substring(0, comma).trim();
+    }
+
+    private static boolean declaresSource(Class<?> c, String name) {
+        for (java.lang.reflect.Method mt : c.getDeclaredMethods())
+            if (mt.getName().equals(name) && mt.isAnnotationPresent(Source.class)) return true;
+        return false;
     }
 
     static Source sourceOf(Class<?> c, String name) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import lab.memremap.model.Displayable;
 import lab.memremap.model.Html;
+import lab.memremap.model.Sources;
 
 /**
  * The Java source of a method of the workbook (a design's kernel function, say), read from the
@@ -16,20 +17,33 @@ import lab.memremap.model.Html;
  * <pre>{@code Code.of(D4_V6.class, "zone_device_folio_init")}</pre>
  *
  * The source folder is {@code ../src/main/java} from the notebook's folder, or the system property
- * {@code memremap.lab.src}. Overloads of the same name are all shown.
+ * {@code memremap.lab.src}. Overloads of the same name are all shown. Below the Java, the links to the C it
+ * models, derived from the method's {@code @Source} ({@link Sources#links}): the posted patch on lore, the
+ * file at its tag or commit, the definition in released kernels with checked line numbers.
  */
 public final class Code implements Displayable {
     private final String title;
     private final String text;
+    private final List<Sources.Link> links;
 
-    private Code(String title, String text) {
+    private Code(String title, String text, List<Sources.Link> links) {
         this.title = title;
         this.text = text;
+        this.links = links;
+    }
+
+    private Code(String title, String text) {
+        this(title, text, List.of());
+    }
+
+    /** Where the C that this Java models can be read. */
+    public List<Sources.Link> links() {
+        return links;
     }
 
     public static Code of(Class<?> type, String method) {
         // A design that inherits a function unchanged (D4's init is v3's) shows it from the class that declares it.
-        Class<?> declaring = declaringClass(type, method);
+        final Class<?> declaring = declaringClass(type, method);
         String asked = type.getSimpleName();
         String inherited = declaring != type ? "  (inherited unchanged from " + declaring.getSimpleName() + ")" : "";
         type = declaring;
@@ -44,7 +58,7 @@ public final class Code implements Displayable {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             List<String> found = extract(lines, method);
             if (found.isEmpty()) return new Code(title, "(no method " + method + " in " + rel + ")");
-            return new Code(title + "  —  " + "src/main/java/" + rel, String.join("\n\n", found));
+            return new Code(title + "  —  " + "src/main/java/" + rel, String.join("\n\n", found), Sources.links(declaring, method));
         } catch (IOException e) {
             return new Code(title, "(cannot read " + file + ": " + e.getMessage() + ")");
         }
@@ -102,12 +116,26 @@ public final class Code implements Displayable {
     }
 
     @Override public String toText() {
-        return "// " + title + "\n" + text;
+        StringBuilder sb = new StringBuilder("// " + title + "\n" + text);
+        for (Sources.Link l : links) sb.append("\n// the C: ").append(l);
+        return sb.toString();
     }
 
     @Override public String toHtml() {
         return "<div style=\"font-size:85%;color:#555\">" + Html.escape(title) + "</div>"
-                + "<pre style=\"background:#f6f8fa;padding:8px;border-left:3px solid #1f77b4\">" + Html.escape(text) + "</pre>";
+                + "<pre style=\"background:#f6f8fa;padding:8px;border-left:3px solid #1f77b4\">" + Html.escape(text) + "</pre>"
+                + linksHtml();
+    }
+
+    private String linksHtml() {
+        if (links.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder("<div style=\"font-size:85%\">The C: ");
+        for (int i = 0; i < links.size(); i++) {
+            Sources.Link l = links.get(i);
+            sb.append(i == 0 ? "" : " · ").append("<a href=\"").append(Html.escape(l.url())).append("\" target=\"_blank\">")
+                    .append(Html.escape(l.label())).append("</a>");
+        }
+        return sb.append("</div>").toString();
     }
 
     @Override public String toString() {

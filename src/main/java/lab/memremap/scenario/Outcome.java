@@ -23,9 +23,6 @@ public enum Outcome {
     UAF,
     /** The design cannot express the scenario (§5's n/a). */
     NA,
-    /**
-     * The design, the scenario or the model threw an exception that is no kernel report (a bug in a
-     * cell's code, or in the model): the cell shows it instead of the whole run failing.
-     */
-    MODEL_ERROR
+    /** The design's Java code threw (e.g. a NullPointerException in a reader's design): a bug in the Java, not a kernel event. */
+    EXCEPTION
 }

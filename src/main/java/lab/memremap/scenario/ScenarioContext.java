@@ -19,6 +19,7 @@ import lab.memremap.model.Folio;
 import lab.memremap.model.KernelApi;
 import lab.memremap.model.Machine;
 import lab.memremap.model.MemoryType;
+import lab.memremap.model.ModelNotes;
 import lab.memremap.model.Page;
 import lab.memremap.model.Schedule;
 
@@ -41,11 +42,19 @@ public final class ScenarioContext implements KernelApi {
     final List<String> observations = new ArrayList<>();
     final Set<String> staleNotes = new LinkedHashSet<>();
     final Set<String> violations = new LinkedHashSet<>();
+    /**
+     * Ref-count violations seen when an operation ended in an oops or a stop: the task died half way
+     * through a function, so the driver's bookkeeping and the count were frozen mid-update. They are
+     * shown, but no LEAK or OVER_PUT is derived from them.
+     */
+    final Set<String> frozenViolations = new LinkedHashSet<>();
+    private boolean interrupted;
     final List<Op> ops = new ArrayList<>();
     private List<String> currentSteps = new ArrayList<>();
     private String currentLabel;
     private long currentStart;
     private int logMark;
+    private int noteMark;
     private boolean inRace;
 
     ScenarioContext(Machine m, Design design) {
@@ -314,6 +323,9 @@ public final class ScenarioContext implements KernelApi {
         begin(label);
         try {
             return body.run();
+        } catch (lab.memremap.model.Oops | lab.memremap.model.ScenarioStopped e) {
+            interrupted = true;
+            throw e;
         } finally {
             end();
         }
@@ -324,6 +336,7 @@ public final class ScenarioContext implements KernelApi {
         currentStart = m.clock();
         currentSteps = new ArrayList<>();
         logMark = m.log().size();
+        noteMark = m.notes().size();
         m.setOperation(label);
     }
 
@@ -333,10 +346,16 @@ public final class ScenarioContext implements KernelApi {
         List<String> newLog = new ArrayList<>();
         var entries = m.log().entries();
         for (int i = logMark; i < entries.size(); i++) newLog.add(entries.get(i).kind() + " " + entries.get(i).firstLine());
+        var notes = m.notes().entries();
+        for (int i = noteMark; i < notes.size(); i++) newLog.add(ModelNotes.PREFIX + notes.get(i).kind() + " " + notes.get(i).firstLine());
         // The full check walks every struct page; after an allocation or a race (where compound state
         // changes hands) and at the end it runs in full, after other operations only its pgmap part.
         boolean full = currentLabel.contains("alloc") || currentLabel.startsWith("race") || currentLabel.startsWith("teardown");
-        violations.addAll(full ? m.checkInvariants() : refInvariants());
+        List<String> found = full ? m.checkInvariants() : refInvariants();
+        violations.addAll(found);
+        if (interrupted)
+            for (String v : found) if (v.contains("ref count")) frozenViolations.add(v);
+        interrupted = false;
         ops.add(new Op(ops.size(), currentLabel, currentStart, m.clock(), List.copyOf(currentSteps), m.snapshot().hash(),
                 newLog, refs()));
         currentLabel = null;

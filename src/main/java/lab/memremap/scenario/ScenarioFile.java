@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import lab.memremap.driver.DeviceDriver;
 import lab.memremap.driver.Dmirror;
 import lab.memremap.driver.DrmBuddy;
+import lab.memremap.model.DevPagemap;
 import lab.memremap.model.MemoryType;
 
 /**
@@ -32,6 +33,9 @@ import lab.memremap.model.MemoryType;
  * teardown
  * observe any text
  * </pre>
+ * The sequences in {@code examples/kernel/} run both here and in a real kernel (src/kernel-probe):
+ * {@link #parse(String, String, StepObserver)} calls back after each top-level command, where the
+ * golden-trace replay dumps the struct pages as the probe does.
  */
 public final class ScenarioFile {
     private ScenarioFile() {}
@@ -42,9 +46,22 @@ public final class ScenarioFile {
 
     /** Parses the text; errors name the source, the line number and the offending text. */
     public static Scenario parse(String text, String source) {
+        return parse(text, source, null);
+    }
+
+    /** Called after each top-level command (a race counts as one), numbered from 1 as the probe numbers them. */
+    @FunctionalInterface
+    public interface StepObserver {
+        /** {@code pgmaps}: each driver's first pgmap by the name the file gave the driver. */
+        void afterStep(int step, String command, ScenarioContext ctx, Map<String, DevPagemap> pgmaps);
+    }
+
+    /** Parses the text; {@code observer} (may be null) sees the state after every top-level command. */
+    public static Scenario parse(String text, String source, StepObserver observer) {
         String id = null;
         String purpose = "";
         List<Consumer<Env>> steps = new ArrayList<>();
+        List<String> stepLines = new ArrayList<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = strip(lines[i]);
@@ -70,6 +87,7 @@ public final class ScenarioFile {
                 }
                 if (j == lines.length) throw error(source, n, line, "race without \"end\"");
                 i = j;
+                stepLines.add(line);
                 steps.add(env -> {
                     Runnable[] programs = new Runnable[cpus.size()];
                     for (int c = 0; c < cpus.size(); c++) {
@@ -79,23 +97,35 @@ public final class ScenarioFile {
                     env.ctx.race(schedule, programs);
                 });
             } else {
+                stepLines.add(line);
                 steps.add(command(line, source, n));
             }
         }
         if (id == null) throw error(source, 1, "", "no \"scenario ID purpose\" line");
         return Scenario.of(id, purpose, ctx -> {
             Env env = new Env(ctx);
-            for (Consumer<Env> s : steps) s.accept(env);
+            for (int k = 0; k < steps.size(); k++) {
+                steps.get(k).accept(env);
+                if (observer != null) observer.afterStep(k + 1, stepLines.get(k), ctx, env.pgmaps());
+            }
         });
     }
 
     /** Drivers by the names the file gave them. */
     private static final class Env {
         final ScenarioContext ctx;
-        final Map<String, DeviceDriver> drivers = new HashMap<>();
+        final Map<String, DeviceDriver> drivers = new LinkedHashMap<>();
 
         Env(ScenarioContext ctx) {
             this.ctx = ctx;
+        }
+
+        Map<String, DevPagemap> pgmaps() {
+            Map<String, DevPagemap> out = new LinkedHashMap<>();
+            drivers.forEach((name, d) -> {
+                if (!d.pgmaps().isEmpty()) out.put(name, d.pgmaps().get(0));
+            });
+            return out;
         }
 
         DeviceDriver driver(String name) {

@@ -1,5 +1,7 @@
 package lab.memremap.scenario;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,11 @@ import lab.memremap.model.Displayable;
 import lab.memremap.model.Html;
 import lab.memremap.model.KernelLog;
 import lab.memremap.model.Machine;
+import lab.memremap.model.ModelNotes;
 import lab.memremap.model.Trace;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /** What one scenario did on one design: outcome classes, notes, the kernel log, the ref-count trace. */
@@ -99,8 +105,14 @@ public final class ScenarioResult implements Displayable {
         return ops;
     }
 
+    /** What the kernel printed: only lines in the kernel's own formats. */
     public KernelLog log() {
         return machine.log();
+    }
+
+    /** What the workbench adds: its own analysis, never printed by a kernel (see {@link ModelNotes}). */
+    public ModelNotes notes() {
+        return machine.notes();
     }
 
     public Trace trace() {
@@ -123,18 +135,61 @@ public final class ScenarioResult implements Displayable {
         for (String v : violations) sb.append("  invariant: ").append(v).append('\n');
         if (stopped != null) sb.append("  stopped: ").append(stopped).append('\n');
         sb.append("  final pgmap refs: ").append(finalRefs).append('\n');
-        sb.append('\n').append(machine.log().dmesg());
+        sb.append("\nkernel log (what the kernel prints):\n").append(machine.log().dmesg());
+        if (!machine.notes().isEmpty())
+            sb.append("\nworkbench notes (the model's analysis; no kernel prints these):\n").append(machine.notes().toText());
         return sb.toString();
     }
 
-    /** The ref-count trace laid out for a terminal, one event per line. */
+    /**
+     * The ref-count trace laid out for a terminal, one event per line; the workbench's notes are
+     * interleaved at their clock, each on a line of its own that starts with "[model]".
+     */
     public String traceText() {
         StringBuilder sb = new StringBuilder(String.format("%6s %3s  %-28s %-26s %-22s %6s %6s%n", "clock", "cpu",
                 "operation", "function", "target", "delta", "value"));
-        for (Trace.Event e : machine.trace().events())
+        List<ModelNotes.Note> notes = machine.notes().entries();
+        int n = 0;
+        for (Trace.Event e : machine.trace().events()) {
+            for (; n < notes.size() && notes.get(n).clock() < e.clock(); n++) sb.append(noteLine(notes.get(n)));
             sb.append(String.format("%6d %3s  %-28.28s %-26.26s %-22.22s %+6d %6d%n", e.clock(), (char) ('A' + e.cpu()),
                     e.operation(), e.function(), e.target(), e.delta(), e.value()));
+        }
+        for (; n < notes.size(); n++) sb.append(noteLine(notes.get(n)));
         return sb.toString();
+    }
+
+    private static String noteLine(ModelNotes.Note note) {
+        return String.format("%6d %3s  %s%s: %s%n", note.clock(), (char) ('A' + note.cpu()), ModelNotes.PREFIX,
+                note.kind().name().toLowerCase(), note.firstLine());
+    }
+
+    /**
+     * Everything in one table, ordered by clock, with a channel column that says whose line it is:
+     * "kernel log" (what the kernel prints), "model note" (the workbench's analysis) or "ref trace"
+     * (a traced count change).
+     */
+    public Table timeline() {
+        Table t = Table.create("timeline — kernel log, model notes and ref trace", LongColumn.create("clock"),
+                IntColumn.create("cpu"), StringColumn.create("channel"), StringColumn.create("function"),
+                StringColumn.create("text"));
+        List<Object[]> rows = new ArrayList<>();
+        for (KernelLog.Entry e : machine.log().entries())
+            rows.add(new Object[] {e.clock(), e.cpu(), "kernel log", e.function(), e.firstLine()});
+        for (ModelNotes.Note note : machine.notes().entries())
+            rows.add(new Object[] {note.clock(), note.cpu(), "model note", note.function(), note.firstLine()});
+        for (Trace.Event e : machine.trace().events())
+            rows.add(new Object[] {e.clock(), e.cpu(), "ref trace", e.function(),
+                    String.format("%s %+d = %d", e.target(), e.delta(), e.value())});
+        rows.sort(Comparator.comparingLong(r -> (Long) r[0]));
+        for (Object[] r : rows) {
+            t.longColumn("clock").append((Long) r[0]);
+            t.intColumn("cpu").append((Integer) r[1]);
+            t.stringColumn("channel").append((String) r[2]);
+            t.stringColumn("function").append((String) r[3]);
+            t.stringColumn("text").append((String) r[4]);
+        }
+        return t;
     }
 
     @Override public String toHtml() {
@@ -146,7 +201,9 @@ public final class ScenarioResult implements Displayable {
         for (String v : violations) sb.append("<li>invariant: ").append(Html.escape(v)).append("</li>");
         if (stopped != null) sb.append("<li>stopped: ").append(Html.escape(stopped)).append("</li>");
         sb.append("<li>final pgmap refs: ").append(Html.escape(finalRefs.toString())).append("</li></ul>");
-        sb.append(machine.log().toHtml()).append("</div>");
+        sb.append(machine.log().toHtml());
+        if (!machine.notes().isEmpty()) sb.append(machine.notes().toHtml());
+        sb.append("</div>");
         return sb.toString();
     }
 

@@ -10,6 +10,7 @@ import lab.memremap.model.Design;
 import lab.memremap.model.DevPagemap;
 import lab.memremap.model.KernelLog;
 import lab.memremap.model.Machine;
+import lab.memremap.model.ModelNotes;
 import lab.memremap.model.Oops;
 import lab.memremap.model.ScenarioStopped;
 
@@ -22,7 +23,7 @@ final class ScenarioRunner {
         ScenarioContext ctx = new ScenarioContext(m, design);
         String stopped = null;
         String na = null;
-        String modelError = null;
+        Throwable javaException = null;
         try {
             scenario.body().accept(ctx);
         } catch (NotApplicable e) {
@@ -31,39 +32,44 @@ final class ScenarioRunner {
             stopped = e.getMessage();
         } catch (Oops e) {
             stopped = "oops: " + e.getMessage();
-        } catch (NullPointerException e) {
-            // C code dereferencing a NULL ops or callback pointer: the kernel oopses.
-            Oops o = m.nullPointerDereference(kernelFunction(e), String.valueOf(e.getMessage()));
-            stopped = "oops: " + o.getMessage();
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
-            // Not a kernel report: the design's or the scenario's own code threw. One cell says so.
-            modelError = modelError(scenario, design, e);
+            // Not a kernel oops: modelled dereferences go through Pointers.deref(). This is the Java code's own
+            // bug (a NullPointerException, or anything a reader's design or scenario throws): one cell says so.
+            javaException = e;
+            stopped = javaException(scenario, design, e);
         } finally {
             try {
                 ctx.end();
             } catch (RuntimeException | StackOverflowError | AssertionError e) {
-                if (modelError == null) modelError = modelError(scenario, design, e);
+                if (javaException == null) {
+                    javaException = e;
+                    stopped = javaException(scenario, design, e);
+                }
             }
         }
-        EnumSet<Outcome> outcomes;
-        if (modelError != null) {
-            stopped = modelError;
-            outcomes = EnumSet.of(Outcome.MODEL_ERROR);
-        } else {
-            outcomes = na != null ? EnumSet.of(Outcome.NA) : classify(m, ctx);
-        }
+        EnumSet<Outcome> outcomes = na != null ? EnumSet.of(Outcome.NA) : classify(m, ctx);
+        if (javaException != null) outcomes.add(Outcome.EXCEPTION);
+        outcomes.remove(javaException != null ? Outcome.OK : Outcome.EXCEPTION);
         Map<String, Long> refs = new LinkedHashMap<>();
         for (DevPagemap p : m.pgmaps()) refs.put(p.name, p.ref.count());
         return new ScenarioResult(scenario, design, m, outcomes, List.copyOf(ctx.observations),
                 List.copyOf(ctx.staleNotes), List.copyOf(ctx.violations), refs, stopped, na, List.copyOf(ctx.ops));
     }
 
-    /** What a MODEL_ERROR cell says: the scenario, the design, the exception and where it was thrown. */
-    static String modelError(Scenario scenario, Design design, Throwable e) {
-        StackTraceElement[] st = e.getStackTrace();
-        String where = st.length > 0 ? " at " + st[0].getClassName().replaceAll(".*\\.", "") + "." + st[0].getMethodName() : "";
-        return String.format("model error: scenario %s on design %s threw %s: %s%s", scenario.id(), design.name(),
-                e.getClass().getSimpleName(), e.getMessage(), where);
+    /** What an EXCEPTION cell says: the scenario, the design, and the Java exception with its frames. */
+    static String javaException(Scenario scenario, Design design, Throwable e) {
+        return "Java exception in scenario " + scenario.id() + " on design " + design.name()
+                + " (the Java code's own bug, not a kernel event): " + javaTrace(e);
+    }
+
+    /** The exception and the frames of the Java code that threw it (up to the model's own scenario runner). */
+    static String javaTrace(Throwable t) {
+        StringBuilder sb = new StringBuilder(t.toString());
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().startsWith("lab.memremap.scenario.")) break;
+            sb.append("\n\tat ").append(e);
+        }
+        return sb.toString();
     }
 
     /** The first kernel-named frame (lower case with an underscore) of an exception: where the C code was. */
@@ -81,7 +87,6 @@ final class ScenarioRunner {
             switch (e.kind()) {
                 case WARN -> out.add(Outcome.WARN);
                 case BUG -> out.add(Outcome.BUG);
-                case UAF -> out.add(Outcome.UAF);
                 case PERCPU_UNDERFLOW -> out.add(Outcome.OVER_PUT);
                 case HUNG -> {
                     // memunmap_pages() waiting for refs that never come back is §5's LEAK; any other
@@ -94,6 +99,7 @@ final class ScenarioRunner {
                 default -> { }
             }
         }
+        if (m.notes().has(ModelNotes.Kind.USE_AFTER_FREE)) out.add(Outcome.UAF);
         // A pgmap count below zero at any point is an over-put, even if the pgmap is gone by the end.
         for (var ev : m.trace().events())
             if (ev.target().endsWith("->ref") && ev.value() < 0) {
@@ -102,6 +108,7 @@ final class ScenarioRunner {
             }
         if (!ctx.staleNotes.isEmpty()) out.add(Outcome.STALE);
         for (String v : ctx.violations) {
+            if (ctx.frozenViolations.contains(v)) continue;
             Outcome o = classifyViolation(v);
             if (o != null) out.add(o);
         }

@@ -137,6 +137,11 @@ public final class KernelProcess implements AutoCloseable {
         return c;
     }
 
+    /** Whether the kernel process has ended within {@code wait}. */
+    public boolean exitsWithin(Duration wait) throws InterruptedException {
+        return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Sends a request and returns its msg_id. */
     public String send(ZMQ.Socket socket, String type, JsonObject content) {
         JsonObject header = codec.header(type);
@@ -150,6 +155,18 @@ public final class KernelProcess implements AutoCloseable {
         JsonObject header = wrong.header(type);
         sendWithHeader(socket, header, content, wrong);
         return header.get("msg_id").getAsString();
+    }
+
+    /** Sends correctly signed frames whose header and content are the given JSON texts, whatever they hold. */
+    public void sendRaw(ZMQ.Socket socket, String header, String content) {
+        byte[][] parts = {header.getBytes(StandardCharsets.UTF_8), bytes(new JsonObject()), bytes(new JsonObject()),
+                content.getBytes(StandardCharsets.UTF_8)};
+        socket.sendMore("<IDS|MSG>");
+        socket.sendMore(codec.signature(parts));
+        socket.sendMore(parts[0]);
+        socket.sendMore(parts[1]);
+        socket.sendMore(parts[2]);
+        socket.send(parts[3], 0);
     }
 
     private static void sendWithHeader(ZMQ.Socket socket, JsonObject header, JsonObject content, WireCodec signer) {
@@ -183,7 +200,7 @@ public final class KernelProcess implements AutoCloseable {
         while (true) {
             Message m = codec.receive(socket, 0);
             if (m == null) throw new AssertionError("no reply to " + msgId + " within " + WAIT + "\n" + log());
-            if (m.parentHeader().has("msg_id") && m.parentHeader().get("msg_id").getAsString().equals(msgId)) return m;
+            if (Message.string(m.parentHeader(), "msg_id", "").equals(msgId)) return m;
         }
     }
 
@@ -192,7 +209,7 @@ public final class KernelProcess implements AutoCloseable {
         socket.setReceiveTimeOut((int) wait.toMillis());
         Message m = codec.receive(socket, 0);
         socket.setReceiveTimeOut(-1);
-        if (m != null && m.parentHeader().get("msg_id").getAsString().equals(msgId)) return m;
+        if (m != null && Message.string(m.parentHeader(), "msg_id", "").equals(msgId)) return m;
         return null;
     }
 
@@ -203,7 +220,7 @@ public final class KernelProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             Message m = pollIopub(Duration.ofMillis(200));
             if (m == null) continue;
-            if (!m.parentHeader().has("msg_id") || !m.parentHeader().get("msg_id").getAsString().equals(msgId)) continue;
+            if (!Message.string(m.parentHeader(), "msg_id", "").equals(msgId)) continue;
             out.add(m);
             if (m.type().equals("status") && m.content().get("execution_state").getAsString().equals("idle")) return out;
         }
@@ -225,7 +242,7 @@ public final class KernelProcess implements AutoCloseable {
     }
 
     private static boolean isFor(Message m, String msgId) {
-        return m.parentHeader().has("msg_id") && m.parentHeader().get("msg_id").getAsString().equals(msgId);
+        return Message.string(m.parentHeader(), "msg_id", "").equals(msgId);
     }
 
     private Message pollIopub(Duration wait) {

@@ -201,6 +201,17 @@ class ProtocolTest {
         assertEquals("complete", isComplete("int y = 1;").get("status").getAsString());
     }
 
+    /** Code that cannot parse is invalid, even where JShell's own analysis calls it complete. */
+    @Test
+    void isCompleteParsesWithTheCompiler() {
+        for (String bad : List.of("int x = 1 +* 2;", "int 1x = 2;", "int a = 1;\nint b = 2 +* 3;", "class C { void m() { int = 3; } }"))
+            assertEquals("invalid", isComplete(bad).get("status").getAsString(), bad);
+        for (String good : List.of("notDefinedYet + 1", "1 + 2", "System.out.println(1)", "var v = new ArrayList<String>();",
+                "import java.util.concurrent.*;", "class Mine extends NoSuchDesign { }", "void m() { undefined(); }",
+                "record P(int x) { }", "for (int i = 0; i < 3; i++) System.out.println(i);", "%maven org.example:x:1"))
+            assertEquals("complete", isComplete(good).get("status").getAsString(), good);
+    }
+
     private static JsonObject isComplete(String code) {
         JsonObject request = new JsonObject();
         request.addProperty("code", code);
@@ -236,9 +247,33 @@ class ProtocolTest {
     }
 
     @Test
-    void stdinWithoutPermissionIsEndOfInput() {
-        Message reply = kernel.execute("System.in.read()", true);
-        assertEquals("ok", reply.content().get("status").getAsString());
+    void stdinWithoutPermissionSaysInputIsNotAvailableHere() {
+        Message reply = kernel.execute("new Scanner(System.in).nextLine()", true);
+        assertEquals("error", reply.content().get("status").getAsString());
+        assertTrue(reply.content().get("evalue").getAsString().contains("input is not available here"), reply.content().toString());
+    }
+
+    /** An interrupted prompt is abandoned: the next cell's prompt appears and gets its own answer. */
+    @Test
+    void anInterruptedPromptDoesNotHoldUpTheNextOne() throws Exception {
+        JsonObject first = execute("new Scanner(System.in).nextLine()");
+        first.addProperty("allow_stdin", true);
+        String abandoned = kernel.send(kernel.shell, "execute_request", first);
+        assertEquals("input_request", kernel.awaitReply(abandoned, kernel.stdin).type());
+        String interrupt = kernel.send(kernel.control, "interrupt_request", new JsonObject());
+        kernel.awaitReply(interrupt, kernel.control);
+        assertEquals("error", kernel.awaitReply(abandoned, kernel.shell).content().get("status").getAsString());
+        kernel.drainUntilIdle(abandoned);
+
+        JsonObject second = execute("new Scanner(System.in).nextLine().toUpperCase()");
+        second.addProperty("allow_stdin", true);
+        String id = kernel.send(kernel.shell, "execute_request", second);
+        assertEquals("input_request", kernel.awaitReply(id, kernel.stdin).type(), "the second prompt must appear");
+        JsonObject answer = new JsonObject();
+        answer.addProperty("value", "second");
+        kernel.send(kernel.stdin, "input_reply", answer);
+        kernel.awaitReply(id, kernel.shell);
+        assertEquals("SECOND", text(first(kernel.drainUntilIdle(id), "execute_result")));
     }
 
     @Test

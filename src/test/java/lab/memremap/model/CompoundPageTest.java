@@ -74,7 +74,7 @@ class CompoundPageTest {
         r.m.prep_compound_page(r.page(0), 11);
         assertEquals(1, r.m.log().of(KernelLog.Kind.WARN).size());
         String warn = r.m.log().of(KernelLog.Kind.WARN).get(0).text();
-        assertTrue(warn.contains("WARNING: CPU: 0 PID: 1000 at mm/internal.h folio_set_order"), warn);
+        assertTrue(warn.contains("WARNING: mm/internal.h:? at folio_set_order+0x?/0x?, CPU#0: hmm-tests/1000"), warn);
         assertEquals(11, r.m.folio_order(r.page(0).as_folio()), "the folio is still built");
         // folio_set_order(folio, 0) is refused with WARN_ON_ONCE and writes nothing.
         Folio f = r.page(2048).as_folio();

@@ -10,7 +10,7 @@ import lab.memremap.model.Sources;
 /**
  * Adds the kernel source of a workbook function to what inspection shows: for a signature such as
  * {@code void PageAlloc.prep_compound_page(Page page, int order)}, the {@code @Source} of that method
- * (file, commit or Message-ID with its lore link, note).
+ * (file, commit or Message-ID with its lore link, note), and the links to read its C (see {@link Sources#links}).
  */
 final class Citations {
     private static final Pattern CALL = Pattern.compile("([\\w.$]+)\\.(\\w+)\\(");
@@ -26,7 +26,12 @@ final class Citations {
         Class<?> owner = resolve(m.group(1));
         if (owner == null) return Optional.empty();
         Optional<Source> s = Sources.of(owner, m.group(2));
-        return s.map(Sources::describe);
+        String function = m.group(2);
+        return s.map(src -> {
+            StringBuilder sb = new StringBuilder(Sources.describe(src));
+            for (Sources.Link l : Sources.links(src, function)) sb.append("\n    the C: ").append(l);
+            return sb.toString();
+        });
     }
 
     private static Class<?> resolve(String name) {

@@ -6,7 +6,8 @@ import jdk.jshell.SourceCodeAnalysis.Completeness;
 /**
  * Answers Jupyter's is_complete: {@code complete}, {@code invalid}, or {@code incomplete} with an indent.
  * JShell's {@code UNKNOWN} (syntax it cannot place) counts as complete to {@code isComplete()}, so it is
- * checked first; IJava missed that and never answered {@code invalid}.
+ * checked first; IJava missed that and never answered {@code invalid}. JShell calls some code that cannot
+ * parse complete ({@code int x = 1 +* 2;}), so each complete snippet is also parsed ({@link SnippetSyntax}).
  */
 public final class CompletenessChecker {
     /** The verdict, and for incomplete code the indent of the next line. */
@@ -27,6 +28,7 @@ public final class CompletenessChecker {
             if (c == Completeness.UNKNOWN) return new Verdict("invalid", null);
             if (c == Completeness.EMPTY) return new Verdict("complete", null);
             if (!c.isComplete()) return new Verdict("incomplete", indentAfter(code));
+            if (!SnippetSyntax.parses(info.source(), engine.compilerOptions())) return new Verdict("invalid", null);
             if (info.remaining().isBlank()) return new Verdict("complete", null);
             rest = info.remaining();
         }

@@ -318,6 +318,11 @@ public final class JShellEngine implements AutoCloseable {
         classPathIndex = null;
     }
 
+    /** The javac options snippets are compiled with (IJAVA_COMPILER_OPTS). */
+    public List<String> compilerOptions() {
+        return compilerOptions;
+    }
+
     public List<String> addedClasspath() {
         return List.copyOf(classPath);
     }

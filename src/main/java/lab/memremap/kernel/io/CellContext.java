@@ -111,9 +111,9 @@ public final class CellContext {
         return List.copyOf(payloads);
     }
 
-    /** A line typed by the user, or null when this request does not allow input (e.g. nbconvert). */
+    /** A line typed by the user; {@link InputNotAvailable} when this request does not allow input (e.g. nbconvert). */
     public String readLine(String prompt) throws java.io.InterruptedIOException {
-        if (!allowStdin) return null;
+        if (!allowStdin) throw new InputNotAvailable();
         flush();
         try {
             return stdin.requestInput(request, prompt, false);

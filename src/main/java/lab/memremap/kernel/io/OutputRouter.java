@@ -96,7 +96,10 @@ public final class OutputRouter {
         }
     }
 
-    /** {@code System.in}: reads lines the frontend sends back for input requests; EOF when not allowed. */
+    /**
+     * {@code System.in}: reads lines the frontend sends back for input requests; fails with
+     * {@link InputNotAvailable} when the cell's request does not allow input, EOF for threads of no cell.
+     */
     private static final class NotebookInput extends InputStream {
         private byte[] buffer = new byte[0];
         private int pos;

@@ -11,7 +11,7 @@ import org.zeromq.ZMQException;
 /**
  * Binds the five Jupyter sockets and serves them: one thread per request channel (shell, control), each
  * blocking on its socket instead of polling with a sleep, plus the heartbeat echo. A message that fails
- * its signature is dropped and the loop carries on.
+ * its signature or cannot be read is dropped, a request that fails is logged, and the loop carries on.
  */
 public final class KernelServer {
     private static final Logger LOG = Logger.getLogger(KernelServer.class.getName());
@@ -63,11 +63,14 @@ public final class KernelServer {
                 request = channel.next();
             } catch (ZMQException closed) {
                 return;
+            } catch (RuntimeException | Error unreadable) {
+                LOG.log(Level.WARNING, channel.name() + ": dropped a message that could not be read", unreadable);
+                continue;
             }
             if (request == null) continue;
             try {
                 handlers.handle(request, channel);
-            } catch (RuntimeException | Error e) {  // an OutOfMemoryError here must not end the loop
+            } catch (RuntimeException | Error e) {  // an OutOfMemoryError or a client's bad request must not end the loop
                 LOG.log(Level.WARNING, channel.name() + ": request " + request.type() + " failed", e);
             }
         }

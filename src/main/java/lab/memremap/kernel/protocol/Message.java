@@ -1,24 +1,36 @@
 package lab.memremap.kernel.protocol;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.util.List;
 
-/** One Jupyter message as it travels on a socket: routing identities and the four JSON parts. */
+/**
+ * One Jupyter message as it travels on a socket: routing identities and the four JSON parts. The accessors
+ * never throw: a field of the wrong JSON type (a client's bug) reads as absent.
+ */
 public record Message(List<byte[]> identities, JsonObject header, JsonObject parentHeader,
                       JsonObject metadata, JsonObject content) {
     public String type() {
-        return header.has("msg_type") ? header.get("msg_type").getAsString() : "";
+        return string(header, "msg_type", "");
     }
 
     public String id() {
-        return header.has("msg_id") ? header.get("msg_id").getAsString() : "";
+        return string(header, "msg_id", "");
     }
 
     public boolean flag(String name, boolean fallback) {
-        return content.has(name) && !content.get(name).isJsonNull() ? content.get(name).getAsBoolean() : fallback;
+        JsonElement e = content.get(name);
+        return e instanceof JsonPrimitive p && p.isBoolean() ? p.getAsBoolean() : fallback;
     }
 
     public String text(String name) {
-        return content.has(name) && !content.get(name).isJsonNull() ? content.get(name).getAsString() : "";
+        return string(content, name, "");
+    }
+
+    /** A string (or number) field, or {@code fallback} when it is missing or of another JSON type. */
+    public static String string(JsonObject o, String name, String fallback) {
+        JsonElement e = o.get(name);
+        return e instanceof JsonPrimitive p && (p.isString() || p.isNumber()) ? p.getAsString() : fallback;
     }
 }

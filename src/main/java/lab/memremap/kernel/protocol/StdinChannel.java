@@ -11,7 +11,8 @@ import org.zeromq.ZMQException;
 /**
  * Asks the frontend for a line of input on behalf of a running cell ({@code Scanner(System.in)}).
  * One thread owns the socket; the cell waits on a future, so an interrupt (which JShell delivers to the
- * cell's thread) ends the wait without ever interrupting a thread inside ZeroMQ.
+ * cell's thread) ends the wait without ever interrupting a thread inside ZeroMQ, and the question it
+ * abandons no longer holds up the next one.
  */
 public final class StdinChannel {
     private record Ask(Message request, String prompt, boolean password, CompletableFuture<String> answer) {}
@@ -46,19 +47,39 @@ public final class StdinChannel {
             while (true) {
                 Ask ask = asks.take();
                 if (ask.answer().isDone()) continue;
+                dropStaleReplies();
                 JsonObject c = new JsonObject();
                 c.addProperty("prompt", ask.prompt());
                 c.addProperty("password", ask.password());
-                codec.send(socket, ask.request().identities(), "input_request", ask.request().header(), c);
-                String value = null;
-                while (value == null) {
-                    Message reply = codec.receive(socket, 0);
-                    if (reply != null && reply.type().equals("input_reply")) value = reply.text("value");
-                }
-                ask.answer().complete(value);
+                String asked = codec.send(socket, ask.request().identities(), "input_request", ask.request().header(), c);
+                awaitReply(ask, asked);
             }
         } catch (InterruptedException | ZMQException stopped) {
             // kernel shutting down
         }
     }
+
+    /**
+     * Waits for the input_reply to {@code asked}, looking every {@value #POLL_MS} ms whether the cell has
+     * abandoned the question (an interrupt): then the next question is asked, and a late reply is dropped.
+     */
+    private void awaitReply(Ask ask, String asked) {
+        socket.setReceiveTimeOut(POLL_MS);
+        while (!ask.answer().isDone()) {
+            Message reply = codec.receive(socket, 0);
+            if (reply == null || !reply.type().equals("input_reply")) continue;
+            String parent = Message.string(reply.parentHeader(), "msg_id", "");
+            if (!parent.isEmpty() && !parent.equals(asked)) continue;  // the answer to an abandoned question
+            ask.answer().complete(reply.text("value"));
+        }
+    }
+
+    /** As ipykernel does before each question: replies still queued belong to questions nobody waits for. */
+    private void dropStaleReplies() {
+        while (codec.receive(socket, ZMQ.DONTWAIT) != null) {
+            // dropped
+        }
+    }
+
+    private static final int POLL_MS = 100;
 }

@@ -3,7 +3,6 @@ package lab.memremap.kernel.protocol;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +14,8 @@ import org.zeromq.ZMQ;
 
 /**
  * Reads and writes Jupyter's multipart wire format: identities, {@code <IDS|MSG>}, signature, header,
- * parent header, metadata, content. A message with a bad signature or bad JSON is logged and dropped.
+ * parent header, metadata, content. A message with a bad signature, bad JSON or JSON nested too deep to parse
+ * safely is logged and dropped.
  */
 public final class WireCodec {
     private static final Logger LOG = Logger.getLogger(WireCodec.class.getName());
@@ -58,13 +58,42 @@ public final class WireCodec {
             LOG.warning("dropped a message with a bad signature");
             return null;
         }
+        for (byte[] part : parts) {
+            if (nestingDepth(part) > MAX_NESTING) {
+                LOG.warning("dropped a message whose JSON nests deeper than " + MAX_NESTING + " levels");
+                return null;
+            }
+        }
         try {
             return new Message(List.copyOf(frames.subList(0, delimiter)), json(parts[0]), json(parts[1]),
                     json(parts[2]), json(parts[3]));
-        } catch (JsonParseException | IllegalStateException e) {
-            LOG.warning("dropped a message with malformed JSON: " + e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.warning("dropped a message with malformed JSON: " + e);
             return null;
         }
+    }
+
+    /** Jupyter messages nest a few levels; Gson parses recursively, so a deep one would overflow the stack. */
+    static final int MAX_NESTING = 512;
+
+    /** The deepest nesting of objects and arrays in a JSON text, not counting brackets inside strings. */
+    static int nestingDepth(byte[] json) {
+        int depth = 0, max = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
+            if (inString) {
+                if (b == '\\') i++;
+                else if (b == '"') inString = false;
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                max = Math.max(max, ++depth);
+            } else if (b == '}' || b == ']') {
+                depth--;
+            }
+        }
+        return max;
     }
 
     private JsonObject json(byte[] bytes) {
@@ -83,11 +112,12 @@ public final class WireCodec {
         return h;
     }
 
-    /** Sends a message; callers make sure only one thread uses a socket at a time. */
-    public void send(ZMQ.Socket socket, List<byte[]> identities, String type, JsonObject parentHeader,
-                     JsonObject content) {
+    /** Sends a message and returns its msg_id; callers make sure only one thread uses a socket at a time. */
+    public String send(ZMQ.Socket socket, List<byte[]> identities, String type, JsonObject parentHeader,
+                       JsonObject content) {
+        JsonObject header = header(type);
         byte[][] parts = {
-                bytes(header(type)), bytes(parentHeader == null ? new JsonObject() : parentHeader),
+                bytes(header), bytes(parentHeader == null ? new JsonObject() : parentHeader),
                 bytes(new JsonObject()), bytes(content)};
         for (byte[] id : identities) socket.sendMore(id);
         socket.sendMore(DELIMITER);
@@ -96,6 +126,7 @@ public final class WireCodec {
         socket.sendMore(parts[1]);
         socket.sendMore(parts[2]);
         socket.send(parts[3], 0);
+        return header.get("msg_id").getAsString();
     }
 
     /** The signature frame for four encoded parts (header, parent header, metadata, content). */

@@ -1,0 +1,35 @@
+#!/bin/busybox sh
+# /init of the kernel-traces initramfs: run every sequence with the probe, then hmm-tests, then
+# reboot -f (QEMU runs with -no-reboot, so it exits). Lines starting "kernel-traces:" are read back
+# by kernel-traces.sh.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+echo "kernel-traces: version: $(cat /proc/version)"
+
+for scn in /scn/*.scn; do
+	name=$(basename "$scn" .scn)
+	echo "kernel-traces: run $name"
+	insmod /lib/modules/memremap_probe.ko scn="$scn" && rmmod memremap_probe
+	echo "kernel-traces: probe exit $?"
+done
+
+if [ -x /bin/hmm-tests ] && [ -f /lib/modules/test_hmm.ko ]; then
+	limit=$(cat /hmm-test-timeout)
+	echo "kernel-traces: hmm-tests (per-test limit ${limit}s)"
+	insmod /lib/modules/test_hmm.ko
+	mkdir -p /dev/hugepages
+	# One process per test (FIXTURE.VARIANT.TEST, listed at build time), each under its own limit.
+	while read -r t; do
+		echo "kernel-traces: hmm-test $t"
+		timeout "$limit" /bin/hmm-tests -r "$t" 2>&1
+		rc=$?
+		echo "kernel-traces: hmm-test-exit $t $rc"
+	done </hmm-tests.list
+else
+	echo "kernel-traces: hmm-tests not available"
+fi
+echo "kernel-traces: done"
+reboot -f

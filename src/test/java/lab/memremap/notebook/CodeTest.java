@@ -1,0 +1,29 @@
+package lab.memremap.notebook;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import lab.memremap.design.D7_V7;
+import lab.memremap.design.D9_Mainline;
+import org.junit.jupiter.api.Test;
+
+/** A listing shows the Java and, under it, where to read the C it models. */
+class CodeTest {
+    static {
+        System.setProperty("memremap.lab.src", "src/main/java");
+    }
+
+    @Test
+    void aListingEndsWithTheLinksOfItsSource() {
+        Code c = Code.of(D9_Mainline.class, "free_zone_device_folio");
+        assertTrue(c.toText().contains("public void free_zone_device_folio(Folio folio)"), c.toText());
+        assertTrue(c.toText().contains("// the C: "), c.toText());
+        assertTrue(c.toHtml().contains("href=\"https://lore.kernel.org/r/20260410230346.4009855-1-matthew.brost@intel.com\""), c.toHtml());
+    }
+
+    @Test
+    void anInheritedFunctionLinksToTheSourceOfTheClassThatDeclaresIt() {
+        Code c = Code.of(D7_V7.class, "zone_device_page_init");
+        assertFalse(c.links().isEmpty());
+        assertTrue(c.links().stream().anyMatch(l -> l.url().contains("v7.2.13/source/mm/memremap.c#L481")), c.links().toString());
+    }
+}
