@@ -26,8 +26,8 @@ import lab.memremap.model.Schedule;
  * (their pages are not handed out by a driver allocator). One method is one driver call, however
  * many kernel primitives it makes; a call a conforming driver would not make throws
  * {@link NotConforming} before reaching the kernel, unless the setup asks for a buggy driver
- * ({@link Setup#buggy()}), which may also hand a page out twice, allocate after memunmap_pages() and
- * free a page it never allocated, so that a design's defensive checks can be tested.
+ * ({@link Setup#buggy()}), which may also hand a page out twice, allocate while memunmap_pages() runs
+ * (a two-CPU step; once it has returned there is no memmap to allocate from) and free a page it never allocated, so that a design's defensive checks can be tested.
  *
  * <p>Its free callback returns the range it recorded for the head the kernel passes, and keeps the
  * pgmap's handed-out count (the model's ref-count invariant) in step with its own records.
@@ -140,16 +140,6 @@ public final class Driver {
         m.setOperation(String.format("allocAgain(%s +%d, order %d)", name(p), offset, order));
         Page page = pgmaps.get(p).page(offset);
         note("zone_device_folio_init", FolioLife.afterInit(m, m.zoneDeviceInit(page, pgmaps.get(p), order), order));
-        m.unlock_page(page);
-    }
-
-    /** Buggy: allocates on a pgmap after memunmap_pages() (the kernel's "Drivers shouldn't be allocating pages after calling memunmap_pages()"). */
-    public void allocAfterTeardown(int p, int offset) {
-        buggyOnly("allocAfterTeardown");
-        if (!tornDown[p]) throw new NotConforming("allocAfterTeardown: " + name(p) + " is not torn down");
-        m.setOperation(String.format("allocAfterTeardown(%s +%d)", name(p), offset));
-        Page page = pgmaps.get(p).page(offset);
-        m.zoneDeviceInit(page, pgmaps.get(p), 0);
         m.unlock_page(page);
     }
 

@@ -56,8 +56,8 @@ public final class Explorer {
     }
 
     /**
-     * Drive with a buggy driver too (default off): it may also hand a page out twice, allocate after
-     * memunmap_pages() and free a page it never allocated, to test a design's defensive checks.
+     * Drive with a buggy driver instead (default off): it may also hand a page out twice, allocate while
+     * memunmap_pages() runs and free a page it never allocated, to test a design's defensive checks.
      */
     public Explorer buggyDriver(boolean on) {
         this.setups = setups.stream().map(s -> on ? s.buggy() : s.conforming()).toList();

@@ -24,10 +24,7 @@ final class Moves {
     static List<Op> singles(DriverState s, int fits) {
         Set<Op> out = new LinkedHashSet<>();
         for (int p = 0; p < s.pgmapCount(); p++) {
-            if (s.tornDown(p)) {
-                if (s.buggy() && s.allocated(p)) out.add(Op.allocAfterTeardown(p, 0));
-                continue;
-            }
+            if (s.tornDown(p)) continue;
             if (s.allocated(p)) {
                 for (int order : Driver.ORDERS)
                     for (int fit = 0; fit < (order == 0 ? fits : 1); fit++) {
@@ -133,6 +130,9 @@ final class Moves {
             // (fs/dax.c dax_break_layout(), woken by free_zone_device_folio()'s wake_up_var()).
             Op other = xt ? y : x;
             if (xt && yt || !s.allocated(x.pgmap())) return false;
+            // A buggy driver also allocates while memunmap_pages() runs (S3, S3b): "Drivers shouldn't be
+            // allocating pages after calling memunmap_pages()" (mm/memremap.c, zone_device_page_init()).
+            if (s.buggy() && other.isAlloc()) return true;
             List<Allocation> held = s.held(x.pgmap());
             return handsBack(other) && held.size() == 1 && held.get(0).offset() == other.offset();
         }

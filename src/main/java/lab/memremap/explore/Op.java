@@ -12,7 +12,7 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
         /** GENERIC / FS_DAX: take and drop a reference on a page. */
         GET, PUT,
         /** What only a buggy driver does (Setup.buggy()). */
-        ALLOC_AGAIN, ALLOC_AFTER_TEARDOWN, PUT_UNALLOCATED
+        ALLOC_AGAIN, PUT_UNALLOCATED
     }
 
     public static Op alloc(int p, int offset, int order) {
@@ -68,10 +68,6 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
         return new Op(Kind.ALLOC_AGAIN, p, offset, order, -1);
     }
 
-    public static Op allocAfterTeardown(int p, int offset) {
-        return new Op(Kind.ALLOC_AFTER_TEARDOWN, p, offset, 0, -1);
-    }
-
     public static Op putUnallocated(int p, int offset) {
         return new Op(Kind.PUT_UNALLOCATED, p, offset, -1, -1);
     }
@@ -111,7 +107,6 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
             case GET -> d.get(pgmap, offset);
             case PUT -> d.put(pgmap, offset);
             case ALLOC_AGAIN -> d.allocAgain(pgmap, offset, order);
-            case ALLOC_AFTER_TEARDOWN -> d.allocAfterTeardown(pgmap, offset);
             case PUT_UNALLOCATED -> d.putUnallocated(pgmap, offset);
         }
         return this;
@@ -134,7 +129,6 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
             case GET -> String.format("d.get(%d, %d)", pgmap, offset);
             case PUT -> String.format("d.put(%d, %d)", pgmap, offset);
             case ALLOC_AGAIN -> String.format("d.allocAgain(%d, %d, %d)", pgmap, offset, order);
-            case ALLOC_AFTER_TEARDOWN -> String.format("d.allocAfterTeardown(%d, %d)", pgmap, offset);
             case PUT_UNALLOCATED -> String.format("d.putUnallocated(%d, %d)", pgmap, offset);
         };
     }
@@ -157,14 +151,12 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
             case GET -> "get " + at;
             case PUT -> "put " + at;
             case ALLOC_AGAIN -> "allocAgain " + at + " order " + order + " (buggy: range still held)";
-            case ALLOC_AFTER_TEARDOWN -> "allocAfterTeardown " + at + " (buggy)";
             case PUT_UNALLOCATED -> "putUnallocated " + at + " (buggy: never allocated)";
         };
     }
 
     /** The allocation record this op acts on (offset), or -1 for allocations and teardown. */
     int target() {
-        return isAlloc() || kind == Kind.TEARDOWN || kind == Kind.GET || kind == Kind.ALLOC_AFTER_TEARDOWN
-                || kind == Kind.PUT_UNALLOCATED ? -1 : offset;
+        return isAlloc() || kind == Kind.TEARDOWN || kind == Kind.GET || kind == Kind.PUT_UNALLOCATED ? -1 : offset;
     }
 }

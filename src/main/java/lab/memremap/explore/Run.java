@@ -77,7 +77,6 @@ public final class Run {
     private boolean admissible(Op op) {
         DriverState st = driver.state();
         if (op.pgmap() < 0 || op.pgmap() >= st.pgmapCount()) return false;
-        if (op.kind() == Op.Kind.ALLOC_AFTER_TEARDOWN) return st.buggy() && st.tornDown(op.pgmap());
         if (st.tornDown(op.pgmap())) return false;
         if (op.isAlloc()) return st.allocated(op.pgmap()) && (op.isTemplate() || st.isFree(op.pgmap(), op.offset(), op.order()));
         if (op.kind() == Op.Kind.GET) return !st.allocated(op.pgmap()) && st.isFree(op.pgmap(), op.offset(), 0);

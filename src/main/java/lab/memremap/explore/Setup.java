@@ -74,7 +74,7 @@ public final class Setup {
 
     /**
      * The same machine driven by a buggy driver, which may also do what drivers must not: hand a page
-     * out twice, allocate after memunmap_pages(), free a page it never allocated. For testing a
+     * out twice, allocate while memunmap_pages() runs, free a page it never allocated. For testing a
      * design's defensive checks; what it finds is not a bug of the design.
      */
     public Setup buggy() {
