@@ -36,8 +36,13 @@ public final class KernelMain {
             System.exit(2);
             return;
         }
+        KernelSettings settings = KernelSettings.from(System.getenv());
+        for (String ignored : settings.ignored()) {
+            System.err.println("memremap-lab kernel: " + ignored);
+            Logger.getLogger(KernelSettings.class.getName()).warning(ignored);
+        }
         OutputRouter.install();
-        WorkbookKernel kernel = new WorkbookKernel(KernelSettings.from(System.getenv()));
+        WorkbookKernel kernel = new WorkbookKernel(settings);
         try {
             new KernelServer(info, kernel).start();
             ParentWatch.start(System.getenv());

@@ -33,6 +33,7 @@ import lab.memremap.kernel.magics.MagicHost;
 import lab.memremap.kernel.magics.MagicTranspiler;
 import lab.memremap.kernel.magics.MavenMagics;
 import lab.memremap.kernel.magics.MavenResolver;
+import lab.memremap.kernel.magics.VarsMagic;
 import lab.memremap.kernel.render.WorkbookRenderers;
 
 /**
@@ -63,6 +64,7 @@ public final class WorkbookKernel extends BaseKernel implements MagicHost {
         new MavenMagics(this, mavenResolver).register(magics);
         new LoadMagic(this).register(magics);
         new lab.memremap.kernel.magics.TimeMagic(this).register(magics);
+        new VarsMagic(this).register(magics);
         new HelpMagic(this, magics).register(magics);
         List<String> startup = new ArrayList<>(StartupImports.snippets(settings.workbookPreloaded(),
                 WorkbookKernel.class.getClassLoader()));
@@ -74,6 +76,7 @@ public final class WorkbookKernel extends BaseKernel implements MagicHost {
         this.engine = CompletableFuture.supplyAsync(() -> {
             if (settings.workbookPreloaded()) WorkbookRenderers.register(renderer);
             JShellEngine e = new JShellEngine(settings.compilerOptions(), startup, System.err);
+            e.setCellTimeLimit(settings.cellTimeLimit());
             if (!settings.classpath().isBlank()) {
                 e.addToClasspath(List.of(settings.classpath().split(File.pathSeparator)));
             }
@@ -168,6 +171,11 @@ public final class WorkbookKernel extends BaseKernel implements MagicHost {
         payload.add("data", data);
         payload.addProperty("start", 0);
         c.addPayload(payload);
+    }
+
+    @Override
+    public List<VarsMagic.Variable> variables() {
+        return engine().variables().stream().map(v -> new VarsMagic.Variable(v.name(), v.type(), v.value())).toList();
     }
 
     public Magics getMagics() {

@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -42,6 +43,9 @@ public final class JShellEngine implements AutoCloseable {
     private volatile long stopRequestedAt;
     private volatile int generation;
     private volatile ClassPathIndex classPathIndex;
+    /** IJAVA_TIMEOUT: a cell running longer is stopped as an interrupt would stop it; null for no limit. */
+    private volatile java.time.Duration cellTimeLimit;
+    private volatile boolean timedOut;
 
     public JShellEngine(List<String> compilerOptions, List<String> startupSnippets, PrintStream warnings) {
         this.compilerOptions = List.copyOf(compilerOptions);
@@ -79,21 +83,39 @@ public final class JShellEngine implements AutoCloseable {
         return js;
     }
 
+    /** Sets the time limit of each cell (IJAVA_TIMEOUT); null for none. */
+    public void setCellTimeLimit(java.time.Duration limit) {
+        this.cellTimeLimit = limit;
+    }
+
     /** Runs a cell on the engine thread. {@code bind} runs there first, so threads the cell starts inherit it. */
     public CellValue evalCell(String cell, Runnable bind) throws CellFailure {
         stopRequested = false;
         stopRequestedAt = 0;
+        timedOut = false;
         ExecutorService executor = engineThread;
         int startedIn = generation;
+        long startedAt = System.nanoTime();
         Future<CellValue> result = executor.submit(() -> {
             bind.run();
             return evalHere(cell);
         });
         try {
-            return await(result, startedIn);
+            return await(result, startedIn, startedAt);
         } catch (CellFailure f) {
-            throw recover(f);
+            throw recover(timedOut ? timeout(f) : f);
         }
+    }
+
+    /** The failure of a cell stopped by its time limit, with what the stop did to the state. */
+    private CellFailure timeout(CellFailure stopped) {
+        String message = "the cell ran longer than its time limit of " + cellTimeLimit.toMillis()
+                + " ms (IJAVA_TIMEOUT) and was stopped";
+        List<String> lines = new ArrayList<>();
+        lines.add(Ansi.red("Timeout:") + " " + message);
+        for (String line : stopped.traceback()) if (!line.contains("stopped by an interrupt")) lines.add(line);
+        if (lines.size() == 1) lines.add("The kernel state is kept.");
+        return new CellFailure("Timeout", message, lines);
     }
 
     /**
@@ -101,6 +123,10 @@ public final class JShellEngine implements AutoCloseable {
      * still holds the old JShell (and with it, the memory its variables fill).
      */
     private CellFailure recover(CellFailure f) {
+        if (f.restartsEngine()) {
+            restart(true);
+            return f;
+        }
         if (f.name().equals(ENGINE_BROKE)) {
             restart(true);
             return new CellFailure("EngineFailure", f.value(), f.traceback());
@@ -109,11 +135,16 @@ public final class JShellEngine implements AutoCloseable {
         return f;
     }
 
-    private CellValue await(Future<CellValue> result, int startedIn) throws CellFailure {
+    private CellValue await(Future<CellValue> result, int startedIn, long startedAt) throws CellFailure {
         while (true) {
             try {
                 return result.get(100, TimeUnit.MILLISECONDS);
             } catch (TimeoutException stillRunning) {
+                java.time.Duration limit = cellTimeLimit;
+                if (limit != null && !stopRequested && System.nanoTime() - startedAt > limit.toNanos()) {
+                    timedOut = true;
+                    stop();
+                }
                 if (stopRequestedAt != 0 && System.nanoTime() - stopRequestedAt > STOP_GRACE_NANOS
                         && generation == startedIn) {
                     restart();
@@ -145,10 +176,13 @@ public final class JShellEngine implements AutoCloseable {
     }
 
     private CellValue evalHere(String cell) throws CellFailure {
+        refuseLongStringLiterals(cell);
         JShell js = shell;
         SnippetSplitter.Split split = SnippetSplitter.split(js.sourceCodeAnalysis(), cell);
         Map<String, Integer> snippetLines = new HashMap<>();
         CellValue value = CellValue.NONE;
+        List<String> unusable = new ArrayList<>();
+        boolean usable = false;
         for (SourcePiece piece : split.pieces()) {
             if (stopRequested) throw CellFailure.interrupted();
             ResultCapture.clear();
@@ -164,8 +198,14 @@ public final class JShellEngine implements AutoCloseable {
                 if (event.causeSnippet() != null) continue;
                 Snippet snippet = event.snippet();
                 snippetLines.put(snippet.id(), piece.firstLine(cell));
-                if (event.status() == Snippet.Status.REJECTED) {
-                    throw Tracebacks.compile(piece, cell, js.diagnostics(snippet).toList());
+                List<Diag> errors = js.diagnostics(snippet).filter(Diag::isError).toList();
+                if (errors.stream().anyMatch(JShellEngine::poisonsTheShell)) {
+                    throw Tracebacks.compile(piece, cell, errors).restartingTheEngine();
+                }
+                if (event.status() == Snippet.Status.REJECTED
+                        || (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED && !errors.isEmpty())) {
+                    if (event.status() != Snippet.Status.REJECTED) js.drop(snippet);
+                    throw Tracebacks.compile(piece, cell, errors);
                 }
                 if (event.exception() instanceof EvalException ee) {
                     throw runtimeFailure(ee, snippetLines);
@@ -173,10 +213,13 @@ public final class JShellEngine implements AutoCloseable {
                 if (event.exception() instanceof UnresolvedReferenceException ure) {
                     throw unresolved(js, ure.getSnippet());
                 }
-                if (snippet instanceof DeclarationSnippet decl
-                        && event.status() == Snippet.Status.RECOVERABLE_DEFINED) {
-                    warnings.println("note: " + Tracebacks.describe(decl) + " can be used once "
-                            + String.join(", ", js.unresolvedDependencies(decl).toList()) + " is defined");
+                if (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                    unusable.add(Feedback.unresolved(js, event));
+                    continue;
+                }
+                usable = true;
+                if (event.status() == Snippet.Status.RECOVERABLE_DEFINED) {
+                    warnings.println(Feedback.unresolved(js, event));
                 }
                 if (event.value() != null && showsValue(snippet)) {
                     value = CellValue.of(ResultCapture.take());
@@ -189,7 +232,39 @@ public final class JShellEngine implements AutoCloseable {
                             + split.incompleteTail().firstLine(cell) + ": "
                             + split.incompleteTail().source().strip().split("\n")[0]));
         }
+        if (!unusable.isEmpty()) {
+            // As jshell reports it; when nothing in the cell can be used, the cell failed.
+            if (!usable) {
+                List<String> lines = new ArrayList<>();
+                for (String u : unusable) lines.add(Ansi.red("UnresolvedReference:") + " " + u);
+                throw new CellFailure("UnresolvedReference", unusable.get(0), lines);
+            }
+            unusable.forEach(warnings::println);
+        }
         return value;
+    }
+
+    /** javac errors after which JShell fails every later declaration (it keeps the bad class file around). */
+    private static boolean poisonsTheShell(Diag d) {
+        String m = d.getMessage(null);
+        return m.contains("too long for the constant pool") || m.contains("constant string too long");
+    }
+
+    /**
+     * A string constant over 65535 bytes does not fit a class file. Given to JShell it breaks the engine
+     * (every later declaration fails, or worse), so it is refused before JShell sees the cell.
+     */
+    private static void refuseLongStringLiterals(String cell) throws CellFailure {
+        if ((long) cell.length() * 3 <= SnippetSyntax.MAX_STRING_CONSTANT) return;  // cannot hold one
+        SnippetSyntax.Literal longest = SnippetSyntax.longestStringLiteral(cell);
+        if (longest.bytes() <= SnippetSyntax.MAX_STRING_CONSTANT) return;
+        long line = 1 + cell.substring(0, longest.offset()).chars().filter(ch -> ch == '\n').count();
+        String message = "constant string too long: a string literal of " + longest.bytes() + " bytes, where a class"
+                + " file holds at most " + SnippetSyntax.MAX_STRING_CONSTANT;
+        throw new CellFailure("CompilationError", message, List.of(
+                Ansi.red("compile error") + " at cell line " + line + ": " + message,
+                "Build long text at run time instead (String.repeat, a StringBuilder, Files.readString);"
+                        + " the cell was not run, and the kernel state is kept."));
     }
 
     /**
@@ -316,6 +391,25 @@ public final class JShellEngine implements AutoCloseable {
         classPath.addAll(fresh);
         shell.addToClasspath(String.join(java.io.File.pathSeparator, fresh));
         classPathIndex = null;
+    }
+
+    /** A variable the cells defined: its name, declared type and current value as text. */
+    public record Variable(String name, String type, String value) {}
+
+    /** The active variables of the cells, in declaration order; a value that cannot be read says why. */
+    public List<Variable> variables() {
+        JShell js = shell;
+        List<Variable> out = new ArrayList<>();
+        js.variables().filter(v -> js.status(v).isActive() && js.status(v) == Snippet.Status.VALID).forEach(v -> {
+            String value;
+            try {
+                value = js.varValue(v);
+            } catch (RuntimeException e) {
+                value = "<" + e.getClass().getSimpleName() + ": " + e.getMessage() + ">";
+            }
+            out.add(new Variable(v.name(), v.typeName(), value));
+        });
+        return out;
     }
 
     /** The javac options snippets are compiled with (IJAVA_COMPILER_OPTS). */

@@ -13,7 +13,9 @@ import org.objectweb.asm.Type;
  *   <li>calls to {@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt} go to {@link ExitTrap},
  *       so a cell cannot take the kernel down;</li>
  *   <li>every value returned by JShell's {@code do_it$} wrapper passes through {@link ResultCapture#keep},
- *       so the kernel sees the object, not just its string.</li>
+ *       so the kernel sees the object, not just its string;</li>
+ *   <li>the receiver of every {@code start()} call is shown to {@link ThreadWatch} first, so a thread the
+ *       cell starts reports its uncaught exceptions into the cell.</li>
  * </ul>
  * Interrupt checks are left to JShell's own local engine ({@code Thread.stop} on JDK 17, its stop-check
  * instrumentation from JDK 20 on), which runs after this rewrite.
@@ -22,6 +24,7 @@ public final class SnippetRewriter {
     static final String DO_IT = "do_it$";
     private static final String TRAP = Type.getInternalName(ExitTrap.class);
     private static final String CAPTURE = Type.getInternalName(ResultCapture.class);
+    private static final String WATCH = Type.getInternalName(ThreadWatch.class);
 
     private SnippetRewriter() {}
 
@@ -77,6 +80,11 @@ public final class SnippetRewriter {
                     && (name.equals("exit") || name.equals("halt")) && descriptor.equals("(I)V")) {
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, TRAP, "exit", "(Ljava/lang/Runtime;I)V", false);
             } else {
+                if (opcode == Opcodes.INVOKEVIRTUAL && name.equals("start") && descriptor.equals("()V")) {
+                    // Possibly Thread.start (or a subclass's): let ThreadWatch see the receiver first.
+                    super.visitInsn(Opcodes.DUP);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, WATCH, "watch", "(Ljava/lang/Object;)V", false);
+                }
                 super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             }
         }

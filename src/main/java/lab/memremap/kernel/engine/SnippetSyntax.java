@@ -31,6 +31,52 @@ final class SnippetSyntax {
                 || parsesAsUnit("class $W { Object $v = (\n" + expression + "\n); }", compilerOptions);
     }
 
+    /** A string literal's offset in the source and its size in a class file. */
+    record Literal(int offset, long bytes) {}
+
+    /** The most bytes a string constant may take in a class file (a CONSTANT_Utf8 entry, JVMS 4.4.7). */
+    static final int MAX_STRING_CONSTANT = 65535;
+
+    /**
+     * The size in a class file (modified UTF-8) of the longest string literal or text block in {@code source},
+     * found by a lexical scan (comments and char literals skipped; escapes counted as one byte, text blocks
+     * before their indentation is stripped). A scan, not a parse, so a 50 MB literal costs no more than reading it.
+     */
+    static Literal longestStringLiteral(String source) {
+        Literal longest = new Literal(0, 0);
+        int n = source.length();
+        for (int i = 0; i < n; i++) {
+            char c = source.charAt(i);
+            if (c == '/' && i + 1 < n && source.charAt(i + 1) == '/') {
+                while (i < n && source.charAt(i) != '\n') i++;
+            } else if (c == '/' && i + 1 < n && source.charAt(i + 1) == '*') {
+                int end = source.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 1;
+            } else if (c == '\'') {
+                for (i++; i < n && source.charAt(i) != '\''; i++) if (source.charAt(i) == '\\') i++;
+            } else if (c == '"') {
+                int start = i;
+                boolean textBlock = source.startsWith("\"\"\"", i);
+                String close = textBlock ? "\"\"\"" : "\"";
+                long bytes = 0;
+                for (i += close.length(); i < n && !source.startsWith(close, i); i++) {
+                    char d = source.charAt(i);
+                    if (d == '\\') {
+                        i++;
+                        bytes++;
+                    } else if (!textBlock && d == '\n') {
+                        break;  // an unterminated literal: javac reports it
+                    } else {
+                        bytes += d != 0 && d < 0x80 ? 1 : d < 0x800 ? 2 : 3;
+                    }
+                }
+                if (textBlock) i += 2;
+                if (bytes > longest.bytes()) longest = new Literal(start, bytes);
+            }
+        }
+        return longest;
+    }
+
     private static boolean parsesAsUnit(String source, List<String> compilerOptions) {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///W.java"), JavaFileObject.Kind.SOURCE) {

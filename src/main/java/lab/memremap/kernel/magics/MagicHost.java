@@ -12,4 +12,7 @@ public interface MagicHost {
 
     /** Shows text in the frontend's pager (Jupyter's "page" payload) for the running cell. */
     void page(String text, String html);
+
+    /** The variables the cells have defined, in the order they were declared. */
+    List<VarsMagic.Variable> variables();
 }
