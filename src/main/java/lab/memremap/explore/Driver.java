@@ -20,7 +20,8 @@ import lab.memremap.model.Schedule;
 /**
  * A conforming driver, the one the explorer drives: it allocates only free, aligned ranges at orders
  * 0, 1, 2 and 9 (order 0 also through the legacy order-0 entry point), frees what it allocated,
- * maps by PMD or by PTEs, splits the PMD, partly unmaps, splits folios, migrates them back to system
+ * maps (by PMD at order 9, by PTEs below: a new PMD-mappable anon folio always gets a PMD,
+ * mm/rmap.c folio_add_new_anon_rmap()), splits the PMD into PTEs, partly unmaps, splits folios, migrates them back to system
  * memory, re-initialises freed ranges at another order (the DRM-buddy pattern) and evicts everything
  * before memunmap_pages(). On GENERIC and FS_DAX pgmaps it only takes and drops references on pages
  * (their pages are not handed out by a driver allocator). One method is one driver call, however
@@ -156,16 +157,6 @@ public final class Driver {
     }
 
     // ---- mapping, migration ------------------------------------------------------------------------
-
-    /** Maps an order-9 folio by PTEs (a PTE-mapped THP), where {@link #map} uses a PMD. */
-    public void mapPtes(int p, int offset) {
-        Allocation a = held(p, offset, "mapPtes");
-        if (a.order() != 9) throw new NotConforming("mapPtes: " + describe(a) + " is mapped by PTEs by map() already");
-        if (a.mapped() != Allocation.Mapped.NONE) throw new NotConforming("mapPtes: " + describe(a) + " is already mapped");
-        m.setOperation(String.format("mapPtes(%s +%d)", name(p), offset));
-        m.migrate_vma_insert_page(m.page_folio(pgmaps.get(p).page(offset)), false);
-        records.get(p).put(offset, a.with(Allocation.Mapped.PTES));
-    }
 
     /** Splits the PMD that maps the folio into PTEs, unmapping nothing (__split_huge_pmd(), e.g. mprotect of part). */
     public void splitPmd(int p, int offset) {

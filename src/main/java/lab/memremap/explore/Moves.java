@@ -66,7 +66,6 @@ final class Moves {
         if (!s.allocated(p)) return List.of(Op.put(p, a.offset()));
         out.add(Op.free(p, a.offset()));
         if (a.mapped() == Allocation.Mapped.NONE) out.add(Op.map(p, a.offset()));
-        if (a.mapped() == Allocation.Mapped.NONE && a.order() == 9) out.add(Op.mapPtes(p, a.offset()));
         if (a.mapped() == Allocation.Mapped.PMD) out.add(Op.splitPmd(p, a.offset()));
         if (a.order() > 0 && (a.mapped() == Allocation.Mapped.PMD || a.mapped() == Allocation.Mapped.PTES))
             out.add(Op.unmapHalf(p, a.offset()));

@@ -8,7 +8,7 @@ package lab.memremap.explore;
 public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
     /** The driver calls. */
     public enum Kind {
-        ALLOC, ALLOC_LEGACY, FREE, MAP, MAP_PTES, SPLIT_PMD, UNMAP_HALF, SPLIT, MIGRATE_TO_RAM, TEARDOWN,
+        ALLOC, ALLOC_LEGACY, FREE, MAP, SPLIT_PMD, UNMAP_HALF, SPLIT, MIGRATE_TO_RAM, TEARDOWN,
         /** GENERIC / FS_DAX: take and drop a reference on a page. */
         GET, PUT,
         /** What only a buggy driver does (Setup.buggy()). */
@@ -42,10 +42,6 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
 
     public static Op split(int p, int offset, int newOrder) {
         return new Op(Kind.SPLIT, p, offset, newOrder, -1);
-    }
-
-    public static Op mapPtes(int p, int offset) {
-        return new Op(Kind.MAP_PTES, p, offset, -1, -1);
     }
 
     public static Op splitPmd(int p, int offset) {
@@ -101,7 +97,6 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
             case UNMAP_HALF -> d.unmapHalf(pgmap, offset);
             case SPLIT -> d.split(pgmap, offset, order);
             case TEARDOWN -> d.teardown(pgmap);
-            case MAP_PTES -> d.mapPtes(pgmap, offset);
             case SPLIT_PMD -> d.splitPmd(pgmap, offset);
             case MIGRATE_TO_RAM -> d.migrateToRam(pgmap, offset);
             case GET -> d.get(pgmap, offset);
@@ -123,7 +118,6 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
             case UNMAP_HALF -> String.format("d.unmapHalf(%d, %d)", pgmap, offset);
             case SPLIT -> String.format("d.split(%d, %d, %d)", pgmap, offset, order);
             case TEARDOWN -> String.format("d.teardown(%d)", pgmap);
-            case MAP_PTES -> String.format("d.mapPtes(%d, %d)", pgmap, offset);
             case SPLIT_PMD -> String.format("d.splitPmd(%d, %d)", pgmap, offset);
             case MIGRATE_TO_RAM -> String.format("d.migrateToRam(%d, %d)", pgmap, offset);
             case GET -> String.format("d.get(%d, %d)", pgmap, offset);
@@ -145,7 +139,6 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
             case UNMAP_HALF -> "unmapHalf " + at;
             case SPLIT -> "split " + at + " to order " + order;
             case TEARDOWN -> "teardown " + setup.pgmaps().get(pgmap).name();
-            case MAP_PTES -> "mapPtes " + at;
             case SPLIT_PMD -> "splitPmd " + at;
             case MIGRATE_TO_RAM -> "migrateToRam " + at;
             case GET -> "get " + at;

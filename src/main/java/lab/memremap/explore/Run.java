@@ -89,7 +89,6 @@ public final class Run {
                 case FREE -> st.allocated(op.pgmap());
                 case PUT -> !st.allocated(op.pgmap());
                 case MAP -> a.mapped() == Allocation.Mapped.NONE;
-                case MAP_PTES -> a.mapped() == Allocation.Mapped.NONE && a.order() == 9;
                 case SPLIT_PMD -> a.mapped() == Allocation.Mapped.PMD;
                 case MIGRATE_TO_RAM -> a.mapped() != Allocation.Mapped.NONE;
                 case UNMAP_HALF -> a.order() > 0 && (a.mapped() == Allocation.Mapped.PMD || a.mapped() == Allocation.Mapped.PTES);
