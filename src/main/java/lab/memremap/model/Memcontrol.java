@@ -72,4 +72,19 @@ public interface Memcontrol extends KernelContext {
         m.WARN_ON_ONCE(m.folio_unqueue_deferred_split(folio), "folio_unqueue_deferred_split(folio)");
         folio.set_memcg_data(0);
     }
+
+    /**
+     * mem_cgroup_migrate(old, new), the old folio's side (the new one is system memory, which the model
+     * does not hold): the old folio must be locked; the charge moves to the new folio, the old one is
+     * taken off the deferred split queue under WARN_ON_ONCE ("should never happen") and uncharged.
+     */
+    @Source(file = "mm/memcontrol.c", ref = "7.2.13", note = "mem_cgroup_migrate(), lines 5455-5500; called from folio_migrate_flags(), mm/migrate.c:854")
+    default void mem_cgroup_migrate(Folio old) {
+        Machine m = machine();
+        m.step("mem_cgroup_migrate");
+        m.VM_BUG_ON_FOLIO(!m.folio_test_locked(old), old, "!folio_test_locked(old)");
+        if (!m.config.memcg || !folio_memcg_charged(old)) return;
+        m.WARN_ON_ONCE(m.folio_unqueue_deferred_split(old));
+        old.set_memcg_data(0);
+    }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 public interface Memremap extends KernelContext {
 
     int EINVAL = 22;
+    int EAGAIN = 11;
 
     /**
      * memremap_pages(), its checks in the kernel's order: nr_range (WARN_ONCE), vmemmap_shift above
