@@ -7,8 +7,9 @@ Run with Debian's /usr/bin/python3 (it sees Debian's nbclient, nbformat and nbco
       Execute every notebook headless through the kernel its metadata names, fail on any error
       output, and compare the outputs with the committed ones: streams, text/plain, text/html and
       every other text exactly; images only in that they decode.
-  nbtool.py refresh [--kernel NAME] PATH...
-      Execute and rewrite the committed outputs (a notebook with an error is left as it was).
+  nbtool.py refresh [--kernel NAME] [--images] PATH...
+      Execute and rewrite the committed outputs (a notebook with an error is left as it was); with
+      --images also the images whose bytes changed (a chart drawn differently, same description).
   nbtool.py html DIR OUT
       Every notebook in DIR, with its committed outputs, as HTML in OUT with an index page.
   nbtool.py verify-html DIR OUT
@@ -387,6 +388,13 @@ def cmd_check(args):
     return 1 if failures else 0
 
 
+def images_differ(committed, executed):
+    """Whether the image bytes differ (refresh --images: a chart was redrawn, its description is the same)."""
+    def images(outputs):
+        return [(m, as_text(v)) for o in outputs for m, v in o.get("data", {}).items() if m in IMAGE_TYPES]
+    return images(committed) != images(executed)
+
+
 def cmd_refresh(args):
     failed = 0
     for path in notebooks_in(args.paths):
@@ -410,7 +418,8 @@ def cmd_refresh(args):
         for n, (a, b) in enumerate(zip(old.cells, nb.cells), 1):
             if a.cell_type != "code":
                 continue
-            if compare_outputs(a.get("outputs", []), b.get("outputs", [])):
+            if compare_outputs(a.get("outputs", []), b.get("outputs", [])) or (
+                    args.images and images_differ(a.get("outputs", []), b.get("outputs", []))):
                 changed.append(n)
                 b.outputs = coalesce_streams(b.outputs)
             else:
@@ -454,6 +463,22 @@ def prompts_and_answers(nb):
     return found
 
 
+HEADING = re.compile(r"^#", re.M)
+
+
+def explanation_of(nb, answer):
+    """The markdown cell right after a prompt's answer cells: it explains the answer, so it is hidden too."""
+    after = (answer[-1] if answer else -1) + 1
+    if answer and after < len(nb.cells) and nb.cells[after].cell_type == "markdown" \
+            and not nb.cells[after].source.lstrip().startswith("#"):   # a new section: nothing explains the answer
+        return after
+    return None
+
+
+def source_hidden(cell):
+    return cell.get("metadata", {}).get("jupyter", {}).get("source_hidden") is True
+
+
 def outputs_hidden(cell):
     return cell.get("metadata", {}).get("jupyter", {}).get("outputs_hidden") is True and \
         cell.get("metadata", {}).get("collapsed") is True
@@ -472,6 +497,10 @@ def answer_problems(nb):
             if not outputs_hidden(cell):
                 problems.append(f"cell {j} answers the prediction of cell {prompt} but its outputs are not hidden "
                                 f"(metadata jupyter.outputs_hidden and collapsed must be true)")
+        k = explanation_of(nb, answer)
+        if k is not None and not (ANSWER_TAG in tags_of(nb.cells[k]) and source_hidden(nb.cells[k])):
+            problems.append(f"cell {k} explains the answer to the prediction of cell {prompt} but is not tagged "
+                            f"{ANSWER_TAG!r} and hidden (metadata jupyter.source_hidden)")
     return problems
 
 
@@ -479,13 +508,36 @@ def hide_answers(nb):
     """Tag and hide every answer cell, and show again a cell tagged `answer` that no longer follows a
     prompt (what `answers --fix` does); returns how many cells changed."""
     changed = 0
+    # An explanation that runs on into the next section is split at its first heading or prompt:
+    # only the explanation is hidden.
+    for _, answer in reversed(prompts_and_answers(nb)):
+        k = explanation_of(nb, answer)
+        if k is None:
+            continue
+        text = nb.cells[k].source
+        cut = min([m.start() for m in (HEADING.search(text), PROMPT.search(text)) if m and m.start() > 0] or [len(text)])
+        if cut < len(text):
+            rest = nbformat.v4.new_markdown_cell(text[cut:].lstrip("\n"))
+            nb.cells[k].source = text[:cut].rstrip("\n")
+            nb.cells.insert(k + 1, rest)
+            changed += 1
     answers = {j for _, answer in prompts_and_answers(nb) for j in answer}
+    explanations = {explanation_of(nb, answer) for _, answer in prompts_and_answers(nb)} - {None}
+    for k in explanations:
+        md = nb.cells[k].metadata
+        before = copy.deepcopy(md)
+        if ANSWER_TAG not in md.get("tags", []):
+            md["tags"] = list(md.get("tags", [])) + [ANSWER_TAG]
+        md.setdefault("jupyter", {})["source_hidden"] = True
+        changed += md != before
+    answers |= explanations
     for j, cell in enumerate(nb.cells):
         if j not in answers and ANSWER_TAG in cell.metadata.get("tags", []):
             cell.metadata["tags"] = [t for t in cell.metadata["tags"] if t != ANSWER_TAG]
             if not cell.metadata["tags"]:
                 del cell.metadata["tags"]
             cell.metadata.get("jupyter", {}).pop("outputs_hidden", None)
+            cell.metadata.get("jupyter", {}).pop("source_hidden", None)
             if not cell.metadata.get("jupyter", True):
                 del cell.metadata["jupyter"]
             cell.metadata.pop("collapsed", None)
@@ -591,11 +643,21 @@ def recorded_answer(cell, which):
 
 
 def verdict_with(nb, path, ex, chk, source, kernel, timeout):
-    """What the check cell says when the exercise cell holds `source` (the notebook run up to the check)."""
+    """What the check cell says when the exercise cell holds `source` (the notebook run up to the check).
+    Files the trial writes next to the notebook (notebook 7 saves the reader's design) are put back."""
     trial = copy.deepcopy(nb)
     trial.cells = trial.cells[:chk + 1]
     trial.cells[ex].source = source
-    execute(trial, path, kernel, timeout)
+    saved = {f: f.read_bytes() for f in path.parent.iterdir() if f.is_file()}
+    try:
+        execute(trial, path, kernel, timeout)
+    finally:
+        for f in path.parent.iterdir():
+            if f.is_file() and f not in saved:
+                f.unlink()
+        for f, data in saved.items():
+            if not f.exists() or f.read_bytes() != data:
+                f.write_bytes(data)
     return verdicts(trial.cells[chk])
 
 
@@ -656,6 +718,15 @@ ANSWER_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {{ super() }}
 {%- endif -%}
 {% endblock output_group %}
+{% block markdowncell scoped %}
+{%- if 'answer' in cell.metadata.get('tags', []) -%}
+<details class="answer"><summary>Show the explanation (predict first)</summary>
+{{ super() }}
+</details>
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{% endblock markdowncell %}
 """
 ANSWER_DISCLOSURE = re.compile(r'<details class="answer"><summary>')
 
@@ -747,10 +818,10 @@ def cmd_verify_html(args):
         page_text = html.unescape(re.sub(r"<[^>]+>", "", text))
         if title and title not in page_text:
             problems.append(f"{page.name}: the title {title!r} is not in the page")
-        answers = sum(1 for c in nb.cells if ANSWER_TAG in tags_of(c) and c.get("outputs"))
+        answers = sum(1 for c in nb.cells if ANSWER_TAG in tags_of(c) and (c.get("outputs") or c.cell_type == "markdown"))
         if len(ANSWER_DISCLOSURE.findall(text)) < answers:
             problems.append(f"{page.name}: {len(ANSWER_DISCLOSURE.findall(text))} answers behind a disclosure, "
-                            f"the notebook has {answers} answer cells with outputs")
+                            f"the notebook has {answers} answer cells (with outputs, or explanations)")
         if index is not None and f'href="{path.stem}.html"' not in index:
             problems.append(f"index.html does not link {page.name}")
         print(f"{page.name}: {got} images (notebook has {want}), {len(text) // 1024} KiB")
@@ -767,6 +838,9 @@ def main(argv=None):
         p.add_argument("--kernel", default="java", help="kernelspec the notebooks must name (default java)")
         p.add_argument("--cell-timeout", type=float, default=300, help="seconds per cell")
         p.add_argument("paths", nargs="+")
+        if name == "refresh":
+            p.add_argument("--images", action="store_true",
+                           help="also rewrite images whose bytes changed (after a change to how a chart is drawn)")
         if name == "check":
             p.add_argument("--save", help="write the executed notebooks here")
             p.add_argument("--max-seconds", type=float, default=120,

@@ -140,6 +140,13 @@ class Comparison(unittest.TestCase):
                                        [nbformat.v4.new_output("display_data", data={"text/plain": "x", "text/html": "x"})])
         self.assertIn("MIME types differ", diffs[0])
 
+    def test_redrawn_image_is_seen_by_refresh_images_only(self):
+        a = [display("image/png", b64(make_png(3, 2)))]
+        b = [display("image/png", b64(make_png(3, 2, 0x10)))]
+        self.assertEqual(nbtool.compare_outputs(a, b), [])  # the check accepts both
+        self.assertTrue(nbtool.images_differ(a, b))           # refresh --images rewrites it
+        self.assertFalse(nbtool.images_differ(a, a))
+
     def test_execute_result_is_not_display_data(self):
         res = nbformat.v4.new_output("execute_result", data={"text/plain": "3"}, execution_count=1)
         self.assertTrue(nbtool.compare_outputs([res], [display("text/plain", "3")]))
@@ -162,12 +169,35 @@ def predict_notebook(hidden=True, tagged=True):
 class PredictThenRun(unittest.TestCase):
     def test_tagged_and_hidden_answer_passes(self):
         nb = predict_notebook()
+        nb.cells[2].metadata.update({"tags": ["answer"], "jupyter": {"source_hidden": True}})
         self.assertEqual(nbtool.prompts_and_answers(nb), [(0, [1])])
+        self.assertEqual(nbtool.answer_problems(nb), [])
+
+    def test_a_shown_explanation_is_caught(self):
+        problems = nbtool.answer_problems(predict_notebook())
+        self.assertEqual(len(problems), 1)
+        self.assertIn("cell 2 explains the answer", problems[0])
+
+    def test_a_new_section_after_the_answer_is_no_explanation(self):
+        nb = predict_notebook()
+        nb.cells[2].source = "## Next section"
+        self.assertIsNone(nbtool.explanation_of(nb, [1]))
+        nbtool.hide_answers(nb)
+        self.assertNotIn("tags", nb.cells[2].metadata)
+
+    def test_fix_splits_an_explanation_from_the_next_section(self):
+        nb = predict_notebook()
+        nb.cells[2].source = "2, because one and one.\n\n## Next section\n\nMore text."
+        nbtool.hide_answers(nb)
+        self.assertEqual(nb.cells[2].source, "2, because one and one.")
+        self.assertTrue(nbtool.source_hidden(nb.cells[2]))
+        self.assertEqual(nb.cells[3].source, "## Next section\n\nMore text.")
+        self.assertNotIn("tags", nb.cells[3].metadata)
         self.assertEqual(nbtool.answer_problems(nb), [])
 
     def test_untagged_answer_is_caught(self):
         problems = nbtool.answer_problems(predict_notebook(tagged=False))
-        self.assertEqual(len(problems), 1)
+        self.assertEqual(len(problems), 2)
         self.assertIn("not tagged 'answer'", problems[0])
 
     def test_shown_answer_is_caught_for_each_front_end(self):
@@ -181,7 +211,7 @@ class PredictThenRun(unittest.TestCase):
 
     def test_fix_tags_and_hides(self):
         nb = predict_notebook(hidden=False, tagged=False)
-        self.assertEqual(nbtool.hide_answers(nb), 1)
+        self.assertEqual(nbtool.hide_answers(nb), 2)
         self.assertEqual(nbtool.answer_problems(nb), [])
         nbformat.validate(nb)
         self.assertEqual(nbtool.hide_answers(nb), 0)
@@ -352,7 +382,7 @@ class Pipeline(unittest.TestCase):
         site = self.dir / "site"
         self.assertEqual(self.run_tool("html", str(self.dir), str(site))[0], 0)
         page = (site / "fixture.html").read_text()
-        self.assertEqual(page.count('<details class="answer">'), 1)
+        self.assertEqual(page.count('<details class="answer">'), 2)   # the output and the explanation
         disclosed = page[page.index('<details class="answer">'):page.index("</details>")]
         self.assertIn("<pre>3</pre>", disclosed)
         rc, out = self.run_tool("verify-html", str(self.dir), str(site))
@@ -363,14 +393,16 @@ class Pipeline(unittest.TestCase):
         self.assertIn("0 answers behind a disclosure", out)
 
     def test_exercise_check_passes_on_the_reference_and_fails_on_a_wrong_answer(self):
-        nb = python_notebook("x = 2", 'print("RIGHT: x is 2" if x == 2 else f"WRONG: x is {x}, not 2")')
+        nb = python_notebook("x = 2\nopen('answer.txt', 'w').write(str(x))",
+                             'print("RIGHT: x is 2" if x == 2 else f"WRONG: x is {x}, not 2")')
         nb.cells[1].metadata["tags"] = ["exercise"]
-        nb.cells[1].metadata["memremap_lab"] = {"wrong_answer": "x = 3"}
+        nb.cells[1].metadata["memremap_lab"] = {"wrong_answer": "x = 3\nopen('answer.txt', 'w').write(str(x))"}
         nb.cells[2].metadata["tags"] = ["check"]
         nbformat.write(nb, self.path)
         self.refresh()
         rc, out = self.run_tool("exercises", "--kernel", "python3", str(self.path))
         self.assertEqual(rc, 0, out)
+        self.assertEqual((self.dir / "answer.txt").read_text(), "2")  # the wrong answer's file was put back
         # a check cell that cannot tell right from wrong is caught
         nb = nbformat.read(self.path, as_version=4)
         nb.cells[2].source = 'print("RIGHT: whatever x is")'

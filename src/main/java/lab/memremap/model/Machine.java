@@ -186,6 +186,23 @@ public final class Machine implements KernelApi, Displayable {
         if (!switching.isEmpty()) PercpuRefcount.tickSwitches(this, switching);
     }
 
+    /**
+     * A store to a struct page field. When a design's free_zone_device_folio() makes it (not a helper
+     * such as prep_compound_page()), the statement boundary before it is a scheduling point, as the
+     * design's other statements (calls of kernel primitives) are, so a race can run between a put and a later store (RFC/v1 and v2's
+     * page->mapping = NULL after their last put, kernel-history.md Errata 6). Only during a race.
+     */
+    void storeStep(String field) {
+        if (scheduler == null) return;
+        // Only the free function's own stores: a per-page loop of stores (D8's reinit, D7b's prepare) would
+        // multiply the interleavings of every two-CPU search without adding a window the issue is about.
+        StackWalker.StackFrame caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(s -> s.filter(f -> f.getDeclaringClass() != Machine.class
+                        && !StructPage.class.isAssignableFrom(f.getDeclaringClass())).findFirst().orElse(null));
+        if (caller != null && Design.class.isAssignableFrom(caller.getDeclaringClass())
+                && caller.getMethodName().equals("free_zone_device_folio")) step("store " + field);
+    }
+
     void startSwitch(PercpuRef ref) {
         switching.add(ref);
     }
@@ -196,6 +213,7 @@ public final class Machine implements KernelApi, Displayable {
      */
     void block(BooleanSupplier ready, String function, String... stack) {
         if (ready.getAsBoolean()) return;
+        stacks[cpu] = stack;
         Runnable report = () -> reportHung(cpu, stack);
         if (scheduler == null) {
             report.run();
@@ -217,13 +235,16 @@ public final class Machine implements KernelApi, Displayable {
         sb.append(String.format("task:%-15s state:D stack:0     pid:%-5d tgid:%-5d ppid:1      flags:0x00004000%n",
                 comm[c], pid(c), pid(c)));
         sb.append("Call Trace:\n <TASK>\n");
-        for (String f : stack) sb.append(' ').append(f).append('\n');
+        for (String f : stack) sb.append(' ').append(f).append(Diagnostics.OFF).append('\n');
         sb.append(" </TASK>");
         log.add(new KernelLog.Entry(clock, timeUs, c, KernelLog.Kind.HUNG, stack.length > 0 ? stack[0] : "", sb.toString()));
     }
 
+    /** Where each CPU last went to sleep, for a hung-task report of a CPU other than the one noticing. */
+    private final String[][] stacks = new String[8][];
+
     void reportHungOther(int c) {
-        reportHung(c, "schedule", "(waiting)");
+        reportHung(c, stacks[c] != null ? stacks[c] : new String[] {"schedule"});
     }
 
     // ---- the kernel release this machine prints -----------------------------------------------
@@ -317,8 +338,9 @@ public final class Machine implements KernelApi, Displayable {
         note(ModelNotes.Kind.USE_AFTER_FREE, what, String.format("%s of the struct page of pfn 0x%x %s after its memmap"
                 + " was removed (pageunmap_range): the vmemmap is unmapped, so the access faults", what, memmap.pfn(idx),
                 write ? "written" : "read"));
+        WarnSite site = WarnSite.find("page fault");
         throw Diagnostics.pageFault(this, addr, false, write ? "write access" : "read access", write ? 0x0002 : 0x0000,
-                "not-present page", what, WarnSite.find("page fault").callTrace);
+                "not-present page", site.callTrace.get(0), site.callTrace);
     }
 
     long word1Address(int w) {
@@ -466,8 +488,9 @@ public final class Machine implements KernelApi, Displayable {
      */
     public Oops nullPointerDereference(String function, String what, boolean call) {
         note(ModelNotes.Kind.INFO, function, "NULL dereference of " + what + (call ? " (a call through a NULL function pointer)" : ""));
+        WarnSite site = WarnSite.find("oops");
         return Diagnostics.pageFault(this, 0, true, call ? "instruction fetch" : "read access", call ? 0x0010 : 0x0000,
-                "not-present page", function, WarnSite.find("oops").callTrace);
+                "not-present page", function, site.callTrace);
     }
 
     /** Adds an informational line to the kernel log (pr_info). */

@@ -33,35 +33,83 @@ public final class PageDump {
         };
     }
 
-    /** dump_page(): the kernel's lines for the page at {@code idx}, ending with "page dumped because". */
+    /**
+     * dump_page() as __dump_folio() (mm/debug.c) prints it: "page: refcount mapcount mapping index pfn"
+     * (mapping is folio_mapping(), NULL for an anon folio), "head: order ..." for a large folio,
+     * "memcg:" when charged, "[anon ]flags: %pGp" with the names in the kernel's table order and the
+     * node/zone/lastcpupid fields, the struct page as two "raw:" lines of four words, for a large
+     * folio its first two struct pages as four "head:" lines, then "page dumped because:".
+     */
     static String dumpPage(Machine m, int idx, String reason) {
         Memmap mm = m.memmap;
         StringBuilder sb = new StringBuilder();
         int w1 = mm.word1[idx];
         int head = (w1 & 1) != 0 ? w1 >>> 1 : idx;
-        boolean large = (mm.flags[head] & (1 << PageFlagBits.PG_head)) != 0;
-        sb.append(String.format("page: refcount:%d mapcount:%d mapping:%016x index:0x0 pfn:0x%x%n",
-                mm.refcount[head], mm.mapcount[idx] + 1, mappingValue(mm.mapping[head]), mm.pfn(idx)));
-        if (large && head + 1 < mm.n) {
+        boolean large = (mm.flags[head] & (1 << PageFlagBits.PG_head)) != 0 && head + 1 < mm.n;
+        boolean anon = mm.mapping[head] == Memmap.MAPPING_ANON;
+        long mapping = anon ? 0 : mappingValue(mm.mapping[head]);
+        sb.append(String.format("page: refcount:%d mapcount:%d mapping:%016x index:%#x pfn:%#x%n",
+                mm.refcount[head], mm.mapcount[idx] + 1, mapping, idx - head, mm.pfn(idx)));
+        if (large) {
             Folio f = new Folio(m, head);
+            int order = mm.flags[head + 1] & 0xff;
+            int mapcount = f._large_mapcount() + 1;
             sb.append(String.format("head: order:%d mapcount:%d entire_mapcount:%d nr_pages_mapped:%d pincount:%d%n",
-                    mm.flags[head + 1] & 0xff, f._large_mapcount() + 1, f._entire_mapcount() + 1, f._nr_pages_mapped(),
-                    f._pincount()));
+                    order, mapcount, f._entire_mapcount() + 1, f._nr_pages_mapped(), f._pincount()));
         }
-        // CONFIG_MEMCG: "memcg:%lx" when folio->memcg_data is set (mm/debug.c __dump_folio()).
         if (m.config.memcg && mm.nrPages[head] != 0)
-            sb.append(String.format("memcg:%x%n", OBJCG_ADDRESS + (mm.nrPages[head] & 0xffffffffL) * 0x40));
-        if (head != idx) sb.append(String.format("head: pfn:0x%x (this page is a tail)%n", mm.pfn(head)));
+            sb.append(String.format("memcg:%x%n", memcgValue(mm.nrPages[head])));
         int flags = mm.flags[head];
         String names = PageFlagBits.names(flags & 0xffff);
-        sb.append(String.format("flags: 0x%x(%szone=%d)%n", flags, names.isEmpty() ? "" : names + "|",
-                PageFlagBits.zone(flags)));
-        sb.append(String.format("raw: %016x %016x %016x %016x%n", flags & 0xffffffffL, m.word1Address(w1),
-                mm.word2.containsKey(idx) ? 0xffff888400000000L : 0, mappingValue(mm.mapping[idx])));
-        sb.append(String.format("raw: %016x %016x %08x%08x%n", 0L, 0L, mm.refcount[idx], mm.mapcount[idx]));
+        sb.append(String.format("%sflags: %#x(%snode=0|zone=%d|lastcpupid=0x1fffff)%n", anon ? "anon " : "", flags,
+                names.isEmpty() ? "" : names + "|", PageFlagBits.zone(flags)));
+        long[] words = words(m, idx);
+        sb.append(String.format("raw: %016x %016x %016x %016x%n", words[0], words[1], words[2], words[3]));
+        sb.append(String.format("raw: %016x %016x %016x %016x%n", words[4], words[5], words[6], words[7]));
+        if (large)
+            for (int p = head; p <= head + 1; p++) {
+                long[] w = words(m, p);
+                sb.append(String.format("head: %016x %016x %016x %016x%n", w[0], w[1], w[2], w[3]));
+                sb.append(String.format("head: %016x %016x %016x %016x%n", w[4], w[5], w[6], w[7]));
+            }
         sb.append("page dumped because: ").append(reason);
         return sb.toString();
     }
+
+    /** memcg_data as the kernel would hold it: the obj_cgroup pointer of the model's one memcg. */
+    static long memcgValue(int word7) {
+        return OBJCG_ADDRESS + (word7 & 0xffffffffL) * 0x40;
+    }
+
+    /** The eight words of the struct page at {@code idx}, as print_hex_dump() shows them (64-bit, little-endian). */
+    static long[] words(Machine m, int idx) {
+        Memmap mm = m.memmap;
+        long[] w = new long[8];
+        w[0] = mm.flags[idx] & 0xffffffffL;
+        w[1] = m.word1Address(mm.word1[idx]);
+        Object w2 = mm.word2.get(idx);
+        if (w2 instanceof int[] a && a.length == 2) w[2] = ((long) a[1] << 32) | (a[0] & 0xffffffffL);
+        else if (w2 == DeferredSplitQueue.EMPTY_LIST) w[2] = mm.pageAddress(idx) + 16;
+        else if (w2 == DeferredSplitQueue.ON_QUEUE) w[2] = DEFERRED_SPLIT_QUEUE;
+        else if (w2 != null) w[2] = 0xffff888400000000L;
+        if (mm.mapping[idx] == Memmap.MAPPING_FOLIO_FIELDS && mm.word3Fields.containsKey(idx)) {
+            int[] a = mm.word3Fields.get(idx);
+            w[3] = ((long) a[1] << 32) | (a[0] & 0xffffffffL);
+        } else if (mm.mapping[idx] == Memmap.MAPPING_DEFERRED_LIST) {
+            w[3] = w2 == DeferredSplitQueue.ON_QUEUE ? DEFERRED_SPLIT_QUEUE : mm.pageAddress(idx) + 16;
+        } else {
+            w[3] = mappingValue(mm.mapping[idx]);
+        }
+        w[4] = mm.share.getOrDefault(idx, 0L);
+        w[5] = mm.privateWord.getOrDefault(idx, 0L);
+        w[6] = ((long) mm.refcount[idx] << 32) | (mm.mapcount[idx] & 0xffffffffL);
+        boolean page1 = (mm.word1[idx] & 1) != 0 && (mm.word1[idx] >>> 1) == idx - 1;
+        w[7] = page1 || mm.nrPages[idx] == 0 ? mm.nrPages[idx] & 0xffffffffL : memcgValue(mm.nrPages[idx]);
+        return w;
+    }
+
+    /** The deferred split queue's list head, where a queued folio's _deferred_list points. */
+    private static final long DEFERRED_SPLIT_QUEUE = 0xffff888600000000L;
 
     /** A word-by-word listing of one struct page, for readers. */
     static String dump(Machine m, int idx) {

@@ -47,10 +47,18 @@ public final class PageFlagBits {
         "active", "workingset", "owner_priv_1", "owner_2", "arch_1", "reserved", "private", "private_2", "reclaim"
     };
 
+    /**
+     * The order %pGp names flags in: the pageflag_names table (__def_pageflag_names in
+     * include/trace/events/mmflags.h:163 in 6.12.117, :142 in 7.2.13), not the bit order.
+     */
+    private static final int[] TABLE_ORDER = {PG_locked, PG_waiters, PG_referenced, PG_uptodate, PG_dirty, PG_lru,
+        PG_active, PG_workingset, PG_owner_priv_1, PG_owner_2, PG_arch_1, PG_reserved, PG_private, PG_private_2,
+        PG_writeback, PG_head, PG_reclaim};
+
     /** The flag names set in {@code flags}, as dump_page prints them, e.g. "locked|uptodate|head". */
     public static String names(int flags) {
         List<String> out = new ArrayList<>();
-        for (int bit = 0; bit < NAMES.length; bit++)
+        for (int bit : TABLE_ORDER)
             if ((flags & (1 << bit)) != 0) out.add(NAMES[bit]);
         return String.join("|", out);
     }

@@ -43,6 +43,7 @@ public abstract class StructPage implements Displayable {
 
     /** The slot for a write of field {@code what}: a struct page outside every memmap faults (write access). */
     final int atW(String what) {
+        m.storeStep(what);
         if (!mm.isPopulated(idx)) m.unpopulated(idx, what, true);
         m.checkRead(idx, what);
         return idx;

@@ -20,7 +20,8 @@ final class WarnSite {
 
     private static final Set<String> SKIP = Set.of(Bug.class.getName(), Mmdebug.class.getName(),
             WarnSite.class.getName(), Machine.class.getName(), PageDump.class.getName(),
-            Diagnostics.class.getName());
+            Diagnostics.class.getName(), StructPage.class.getName(), Page.class.getName(), Folio.class.getName(),
+            Pointers.class.getName(), DevPagemapOps.class.getName());
 
     private WarnSite(String function, String file, int line, String onceKey, List<String> callTrace, Class<?> declaring) {
         this.declaring = declaring;

@@ -45,6 +45,7 @@ public final class RefChart {
     private record Line(String name, Machine m, String target) {}
 
     private final List<Line> lines = new ArrayList<>();
+    private final Map<String, Long> marks = new LinkedHashMap<>();
     private String title = "pgmap->ref";
     private String yLabel = "pgmap->ref count";
     private boolean operations = true;
@@ -90,6 +91,12 @@ public final class RefChart {
     /** Mark where each driver operation starts (on by default for a single machine). */
     public RefChart operations(boolean on) {
         this.operations = on;
+        return this;
+    }
+
+    /** Marks a point of the run, such as the step where it goes wrong, with a red line and a label. */
+    public RefChart mark(String label, long clock) {
+        marks.put(label, clock);
         return this;
     }
 
@@ -170,6 +177,12 @@ public final class RefChart {
         s.setXAxisMin(0.0);
         s.setXAxisMax(maxX + 1);
         if (operations && !lines.isEmpty()) markOperations(c, lines.get(0).m(), maxY * 1.22 + 1);
+        for (Map.Entry<String, Long> mk : marks.entrySet()) {
+            AnnotationLine line = new AnnotationLine(mk.getValue(), true, false);
+            c.addAnnotation(line);
+            AnnotationText text = new AnnotationText(mk.getKey(), mk.getValue(), maxY * 1.12 + 1, false);
+            c.addAnnotation(text);
+        }
         return c;
     }
 

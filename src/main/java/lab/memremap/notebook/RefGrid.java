@@ -167,17 +167,23 @@ public final class RefGrid {
             g.setColor(new Color(0x444444));
             g.drawString("0", px - 6 - g.getFontMetrics().stringWidth("0"), zy + 4);
         }
-        // where the driver's removal starts
-        for (ScenarioContext.Op op : r.ops()) {
-            if (!op.label().startsWith("teardown")) continue;
-            int tx = px + (int) Math.round(op.clockStart() / maxX * pw);
+        // where the driver's removal starts: its teardown operation, or memunmap_pages()'s kill inside a race
+        long removal = -1;
+        for (ScenarioContext.Op op : r.ops())
+            if (op.label().startsWith("teardown")) {
+                removal = op.clockStart();
+                break;
+            }
+        long kill = ref == null ? -1 : killClock(m, ref);
+        if (kill >= 0 && (removal < 0 || kill < removal)) removal = kill;
+        if (removal >= 0) {
+            int tx = px + (int) Math.round(removal / maxX * pw);
             g.setColor(new Color(0x888888));
             g.setStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {3f, 3f}, 0f));
             g.drawLine(tx, py, tx, py + ph);
             g.setStroke(new BasicStroke(1f));
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
             g.drawString("removal", Math.min(tx + 2, px + pw - 36), py + ph - 4);
-            break;
         }
         // the fold's warning, where the kernel printed it
         for (KernelLog.Entry e : m.log().of(KernelLog.Kind.PERCPU_UNDERFLOW)) {
@@ -215,6 +221,13 @@ public final class RefGrid {
     /** The y coordinate of a count: itself, or sign(v) log10(1 + |v|) on a symmetric log scale. */
     static double y(double v, boolean symlog) {
         return symlog ? Math.signum(v) * Math.log10(1 + Math.abs(v)) : v;
+    }
+
+    /** The clock of percpu_ref_kill() on {@code ref}, the first thing memunmap_pages() does; -1 if never. */
+    static long killClock(Machine m, String ref) {
+        for (var e : m.trace().events())
+            if (e.target().equals(ref) && e.function().startsWith("percpu_ref_kill")) return e.clock();
+        return -1;
     }
 
     /**

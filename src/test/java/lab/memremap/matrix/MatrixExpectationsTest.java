@@ -87,7 +87,12 @@ class MatrixExpectationsTest {
                 row("S11", "NA NA WARN WARN OK OK OK OK OK OK OK OK"),
                 // S12 §5: D3 UAF risk, D4+ OK, D1/D2 "mixed" (nr-1 before, 1 after: the last put is after the
                 // callback, so OK). D3 also oopses: the driver reads the struct page memunmap_pages removed.
-                row("S12", "NA NA OK OK BUG+UAF OK OK OK OK OK OK OK"),
+                // Changed (issue 10, Errata 6): statements of a design's own functions are scheduling points,
+                // stores included. RFC/v1 (<20250306044239.3874247-2-balbirs@nvidia.com>) and v2
+                // (<20250730092139.3890844-2-balbirs@nvidia.com>) store page->mapping = NULL after their last
+                // put: that put releases the killed ref, memunmap_pages() removes the memmap, and the store
+                // faults (write access). Old cells: D1 OK, D2 OK.
+                row("S12", "NA NA BUG+UAF BUG+UAF BUG+UAF OK OK OK OK OK OK OK"),
                 // S13 derived: D0, D4+ WARN_ON_ONCE(!ops) and skip the put: LEAK. Corrected §4: not only D3 —
                 // RFC/v1 and v2 also call pgmap->ops->page_free without a NULL check: BUG (NULL dereference);
                 // they have put nr-1 (D1/D2) or nr (D3) refs before it: OVER_PUT against the pages still out.
