@@ -68,29 +68,29 @@ public final class D9Mutants {
             new Mutant("zone_device_folio_init.SWAP.1", "SWAP", "init", "swapped: zone_device_page_init(folio.page(), pgmap, order); <-> if (order != 0) folio_set_large_rmappable(folio);", ZoneDeviceFolioInitSwap1::new),
             new Mutant("zone_device_folio_init.CONST.1", "CONST", "init", "constant 0 -> 1 in: if (order != 0) folio_set_large_rmappable(folio);", ZoneDeviceFolioInitConst1::new),
             new Mutant("zone_device_folio_init.NEG.1", "NEG", "init", "negated: if (order != 0) folio_set_large_rmappable(folio); -> if (!(order != 0)) folio_set_large_rmappable(folio);", ZoneDeviceFolioInitNeg1::new),
-            new Mutant("free_zone_device_folio.DEL.1", "DEL", "free", "deleted: if (WARN_ON_ONCE(pgmap == null)) return;", FreeZoneDeviceFolioDel1::new),
+            new Mutant("free_zone_device_folio.DEL.1", "DEL", "free", "deleted: if (WARN_ON_ONCE(pgmap == null, \"!pgmap\")) return;", FreeZoneDeviceFolioDel1::new),
             new Mutant("free_zone_device_folio.DEL.2", "DEL", "free", "deleted: mem_cgroup_uncharge(folio);", FreeZoneDeviceFolioDel2::new),
             new Mutant("free_zone_device_folio.DEL.3", "DEL", "free", "deleted: for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));", FreeZoneDeviceFolioDel3::new),
             new Mutant("free_zone_device_folio.DEL.4", "DEL", "free", "deleted: if (pgmap.type != MEMORY_DEVICE_FS_DAX && pgmap.type != MEMORY_DEVICE_GENERIC) folio.set_mapping(Memmap.MAPPING_NULL);", FreeZoneDeviceFolioDel4::new),
-            new Mutant("free_zone_device_folio.DEL.5", "DEL", "free", "deleted: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;", FreeZoneDeviceFolioDel5::new),
+            new Mutant("free_zone_device_folio.DEL.5", "DEL", "free", "deleted: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, \"!pgmap->ops || !pgmap->ops->folio_free\")) break;", FreeZoneDeviceFolioDel5::new),
             new Mutant("free_zone_device_folio.DEL.6", "DEL", "free", "deleted: pgmap.ops.folio_free.call(folio);", FreeZoneDeviceFolioDel6::new),
             new Mutant("free_zone_device_folio.DEL.7", "DEL", "free", "deleted: percpu_ref_put_many(pgmap.ref, nr);", FreeZoneDeviceFolioDel7::new),
             new Mutant("free_zone_device_folio.DEL.8", "DEL", "free", "deleted: case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);", FreeZoneDeviceFolioDel8::new),
             new Mutant("free_zone_device_folio.DEL.9", "DEL", "free", "deleted: case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());", FreeZoneDeviceFolioDel9::new),
-            new Mutant("free_zone_device_folio.DEL.10", "DEL", "free", "deleted: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;", FreeZoneDeviceFolioDel10::new),
+            new Mutant("free_zone_device_folio.DEL.10", "DEL", "free", "deleted: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, \"!pgmap->ops || !pgmap->ops->folio_free\", \"PCI_P2PDMA\")) break;", FreeZoneDeviceFolioDel10::new),
             new Mutant("free_zone_device_folio.DEL.11", "DEL", "free", "deleted: pgmap.ops.folio_free.call(folio);", FreeZoneDeviceFolioDel11::new),
-            new Mutant("free_zone_device_folio.SWAP.1", "SWAP", "free", "swapped: if (WARN_ON_ONCE(pgmap == null)) return; <-> mem_cgroup_uncharge(folio);", FreeZoneDeviceFolioSwap1::new),
-            new Mutant("free_zone_device_folio.SWAP.2", "SWAP", "free", "swapped: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break; <-> pgmap.ops.folio_free.call(folio);", FreeZoneDeviceFolioSwap2::new),
+            new Mutant("free_zone_device_folio.SWAP.1", "SWAP", "free", "swapped: if (WARN_ON_ONCE(pgmap == null, \"!pgmap\")) return; <-> mem_cgroup_uncharge(folio);", FreeZoneDeviceFolioSwap1::new),
+            new Mutant("free_zone_device_folio.SWAP.2", "SWAP", "free", "swapped: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, \"!pgmap->ops || !pgmap->ops->folio_free\")) break; <-> pgmap.ops.folio_free.call(folio);", FreeZoneDeviceFolioSwap2::new),
             new Mutant("free_zone_device_folio.SWAP.3", "SWAP", "free", "swapped: pgmap.ops.folio_free.call(folio); <-> percpu_ref_put_many(pgmap.ref, nr);", FreeZoneDeviceFolioSwap3::new),
-            new Mutant("free_zone_device_folio.SWAP.4", "SWAP", "free", "swapped: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break; <-> pgmap.ops.folio_free.call(folio);", FreeZoneDeviceFolioSwap4::new),
+            new Mutant("free_zone_device_folio.SWAP.4", "SWAP", "free", "swapped: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, \"!pgmap->ops || !pgmap->ops->folio_free\", \"PCI_P2PDMA\")) break; <-> pgmap.ops.folio_free.call(folio);", FreeZoneDeviceFolioSwap4::new),
             new Mutant("free_zone_device_folio.CONST.1", "CONST", "free", "constant 0 -> 1 in: for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));", FreeZoneDeviceFolioConst1::new),
             new Mutant("free_zone_device_folio.CONST.2", "CONST", "free", "constant 1 -> 2 in: case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);", FreeZoneDeviceFolioConst2::new),
             new Mutant("free_zone_device_folio.CONST.3", "CONST", "free", "constant 1 -> 0 in: case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);", FreeZoneDeviceFolioConst3::new),
-            new Mutant("free_zone_device_folio.NEG.1", "NEG", "free", "negated: if (WARN_ON_ONCE(pgmap == null)) return; -> if (!(WARN_ON_ONCE(pgmap == null))) return;", FreeZoneDeviceFolioNeg1::new),
+            new Mutant("free_zone_device_folio.NEG.1", "NEG", "free", "negated: if (WARN_ON_ONCE(pgmap == null, \"!pgmap\")) return; -> if (!(WARN_ON_ONCE(pgmap == null, \"!pgmap\"))) return;", FreeZoneDeviceFolioNeg1::new),
             new Mutant("free_zone_device_folio.NEG.2", "NEG", "free", "negated: if (folio_test_anon(folio)) { -> if (!(folio_test_anon(folio))) {", FreeZoneDeviceFolioNeg2::new),
             new Mutant("free_zone_device_folio.NEG.3", "NEG", "free", "negated: if (pgmap.type != MEMORY_DEVICE_FS_DAX && pgmap.type != MEMORY_DEVICE_GENERIC) -> if (!(pgmap.type != MEMORY_DEVICE_FS_DAX && pgmap.type != MEMORY_DEVICE_GENERIC))", FreeZoneDeviceFolioNeg3::new),
-            new Mutant("free_zone_device_folio.NEG.4", "NEG", "free", "negated: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break; -> if (!(WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null))) break;", FreeZoneDeviceFolioNeg4::new),
-            new Mutant("free_zone_device_folio.NEG.5", "NEG", "free", "negated: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break; -> if (!(WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null))) break;", FreeZoneDeviceFolioNeg5::new),
+            new Mutant("free_zone_device_folio.NEG.4", "NEG", "free", "negated: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, \"!pgmap->ops || !pgmap->ops->folio_free\")) break; -> if (!(WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, \"!pgmap->ops || !pgmap->ops->folio_free\"))) break;", FreeZoneDeviceFolioNeg4::new),
+            new Mutant("free_zone_device_folio.NEG.5", "NEG", "free", "negated: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, \"!pgmap->ops || !pgmap->ops->folio_free\", \"PCI_P2PDMA\")) break; -> if (!(WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, \"!pgmap->ops || !pgmap->ops->folio_free\", \"PCI_P2PDMA\"))) break;", FreeZoneDeviceFolioNeg5::new),
             new Mutant("free_zone_device_folio.REREAD.1", "REREAD", "free", "re-read after the callback: percpu_ref_put_many(pgmap.ref, nr); -> percpu_ref_put_many(folio.pgmap().ref, nr);", FreeZoneDeviceFolioReread1::new),
             new Mutant("free_zone_device_folio.REREAD.2", "REREAD", "free", "re-read after the callback: percpu_ref_put_many(pgmap.ref, nr); -> percpu_ref_put_many(pgmap.ref, folio_nr_pages(folio));", FreeZoneDeviceFolioReread2::new));
     }
@@ -1274,7 +1274,7 @@ public final class D9Mutants {
         }
     }
 
-    /** free_zone_device_folio.DEL.1: deleted: if (WARN_ON_ONCE(pgmap == null)) return; */
+    /** free_zone_device_folio.DEL.1: deleted: if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return; */
     public static final class FreeZoneDeviceFolioDel1 extends D9_Mainline {
         @Override public String name() {
             return "free_zone_device_folio.DEL.1";
@@ -1291,14 +1291,14 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -1314,7 +1314,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
         }
@@ -1322,14 +1322,14 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -1345,7 +1345,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
         }
@@ -1353,14 +1353,14 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -1376,28 +1376,28 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
         }
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
         }
     }
 
-    /** free_zone_device_folio.DEL.5: deleted: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break; */
+    /** free_zone_device_folio.DEL.5: deleted: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap-&gt;ops || !pgmap-&gt;ops-&gt;folio_free")) break; */
     public static final class FreeZoneDeviceFolioDel5 extends D9_Mainline {
         @Override public String name() {
             return "free_zone_device_folio.DEL.5";
@@ -1406,7 +1406,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1421,7 +1421,7 @@ public final class D9Mutants {
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -1437,7 +1437,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1446,13 +1446,13 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -1468,7 +1468,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1477,13 +1477,13 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -1499,7 +1499,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1508,14 +1508,14 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> { }
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -1531,7 +1531,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1540,21 +1540,21 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> { }
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
         }
     }
 
-    /** free_zone_device_folio.DEL.10: deleted: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break; */
+    /** free_zone_device_folio.DEL.10: deleted: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap-&gt;ops || !pgmap-&gt;ops-&gt;folio_free", "PCI_P2PDMA")) break; */
     public static final class FreeZoneDeviceFolioDel10 extends D9_Mainline {
         @Override public String name() {
             return "free_zone_device_folio.DEL.10";
@@ -1563,7 +1563,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1572,7 +1572,7 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
@@ -1594,7 +1594,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1603,20 +1603,20 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
             }
         }
         }
     }
 
-    /** free_zone_device_folio.SWAP.1: swapped: if (WARN_ON_ONCE(pgmap == null)) return; &lt;-&gt; mem_cgroup_uncharge(folio); */
+    /** free_zone_device_folio.SWAP.1: swapped: if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return; &lt;-&gt; mem_cgroup_uncharge(folio); */
     public static final class FreeZoneDeviceFolioSwap1 extends D9_Mainline {
         @Override public String name() {
             return "free_zone_device_folio.SWAP.1";
@@ -1626,7 +1626,7 @@ public final class D9Mutants {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
         mem_cgroup_uncharge(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
         }
@@ -1634,21 +1634,21 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
         }
     }
 
-    /** free_zone_device_folio.SWAP.2: swapped: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break; &lt;-&gt; pgmap.ops.folio_free.call(folio); */
+    /** free_zone_device_folio.SWAP.2: swapped: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap-&gt;ops || !pgmap-&gt;ops-&gt;folio_free")) break; &lt;-&gt; pgmap.ops.folio_free.call(folio); */
     public static final class FreeZoneDeviceFolioSwap2 extends D9_Mainline {
         @Override public String name() {
             return "free_zone_device_folio.SWAP.2";
@@ -1657,7 +1657,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1667,13 +1667,13 @@ public final class D9Mutants {
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
                 pgmap.ops.folio_free.call(folio);
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -1689,7 +1689,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1698,21 +1698,21 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 percpu_ref_put_many(pgmap.ref, nr);
                 pgmap.ops.folio_free.call(folio);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
         }
     }
 
-    /** free_zone_device_folio.SWAP.4: swapped: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break; &lt;-&gt; pgmap.ops.folio_free.call(folio); */
+    /** free_zone_device_folio.SWAP.4: swapped: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap-&gt;ops || !pgmap-&gt;ops-&gt;folio_free", "PCI_P2PDMA")) break; &lt;-&gt; pgmap.ops.folio_free.call(folio); */
     public static final class FreeZoneDeviceFolioSwap4 extends D9_Mainline {
         @Override public String name() {
             return "free_zone_device_folio.SWAP.4";
@@ -1721,7 +1721,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1730,7 +1730,7 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
@@ -1738,7 +1738,7 @@ public final class D9Mutants {
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
                 pgmap.ops.folio_free.call(folio);
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
             }
         }
         }
@@ -1753,7 +1753,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 1; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1762,14 +1762,14 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -1785,7 +1785,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1794,14 +1794,14 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 2);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -1817,7 +1817,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1826,21 +1826,21 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 0);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
         }
     }
 
-    /** free_zone_device_folio.NEG.1: negated: if (WARN_ON_ONCE(pgmap == null)) return; -&gt; if (!(WARN_ON_ONCE(pgmap == null))) return; */
+    /** free_zone_device_folio.NEG.1: negated: if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return; -&gt; if (!(WARN_ON_ONCE(pgmap == null, "!pgmap"))) return; */
     public static final class FreeZoneDeviceFolioNeg1 extends D9_Mainline {
         @Override public String name() {
             return "free_zone_device_folio.NEG.1";
@@ -1849,7 +1849,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (!(WARN_ON_ONCE(pgmap == null))) return;
+        if (!(WARN_ON_ONCE(pgmap == null, "!pgmap"))) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1858,14 +1858,14 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -1881,7 +1881,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (!(folio_test_anon(folio))) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1890,14 +1890,14 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -1913,7 +1913,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1922,21 +1922,21 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
         }
     }
 
-    /** free_zone_device_folio.NEG.4: negated: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break; -&gt; if (!(WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null))) break; */
+    /** free_zone_device_folio.NEG.4: negated: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap-&gt;ops || !pgmap-&gt;ops-&gt;folio_free")) break; -&gt; if (!(WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap-&gt;ops || !pgmap-&gt;ops-&gt;folio_free"))) break; */
     public static final class FreeZoneDeviceFolioNeg4 extends D9_Mainline {
         @Override public String name() {
             return "free_zone_device_folio.NEG.4";
@@ -1945,7 +1945,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1954,21 +1954,21 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (!(WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null))) break;
+                if (!(WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free"))) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
         }
     }
 
-    /** free_zone_device_folio.NEG.5: negated: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break; -&gt; if (!(WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null))) break; */
+    /** free_zone_device_folio.NEG.5: negated: if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap-&gt;ops || !pgmap-&gt;ops-&gt;folio_free", "PCI_P2PDMA")) break; -&gt; if (!(WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap-&gt;ops || !pgmap-&gt;ops-&gt;folio_free", "PCI_P2PDMA"))) break; */
     public static final class FreeZoneDeviceFolioNeg5 extends D9_Mainline {
         @Override public String name() {
             return "free_zone_device_folio.NEG.5";
@@ -1977,7 +1977,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -1986,14 +1986,14 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (!(WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null))) break;
+                if (!(WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA"))) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -2009,7 +2009,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -2018,14 +2018,14 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(folio.pgmap().ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
@@ -2041,7 +2041,7 @@ public final class D9Mutants {
         @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
         mem_cgroup_uncharge(folio);
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
@@ -2050,14 +2050,14 @@ public final class D9Mutants {
             folio.set_mapping(Memmap.MAPPING_NULL);
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, folio_nr_pages(folio));
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }
