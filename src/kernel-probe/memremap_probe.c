@@ -3,12 +3,13 @@
  * memremap_probe: run a memremap-lab scenario file against this kernel's own ZONE_DEVICE code and
  * print every struct page of its pgmaps after each step.
  *
- * The scenario file (examples/kernel/ *.scn in memremap-lab) is the same file the Java model replays,
- * so a sequence is written once. The probe runs the sequential commands: "buddy" registers a pgmap
- * with memremap_pages(), "alloc" initialises a folio with the kernel's zone_device_*_init() and unlocks
- * it as migrate_vma_finalize() would, "free" drops the last reference with put_page(), "teardown"
- * calls memunmap_pages(). A race of the form "A until ->folio_free returned; B; A" runs B inside the
- * free callback, which is the same interleaving on one CPU.
+ * The scenario file (examples/kernel/ *.scn in memremap-lab) is the same file the Java model
+ * replays, so a sequence is written once. The probe runs the sequential commands: "buddy"
+ * registers a pgmap with memremap_pages(), "alloc" initialises a folio with the kernel's
+ * zone_device_*_init() and unlocks it as migrate_vma_finalize() would, "free" drops the last
+ * reference with put_page(), "teardown" calls memunmap_pages(). A race of the form
+ * "A until ->folio_free returned; B; A" runs B inside the free callback, which is the same
+ * interleaving on one CPU.
  *
  * Every value that is an address is printed as a label (the pgmap, a word of a struct page of the
  * pgmap, TAIL_MAPPING, "ptr"), so a trace is identical across builds and boots.
@@ -28,8 +29,11 @@
 #include <linux/version.h>
 #include <linux/string.h>
 
+/*
+ * One source for both traced kernels: 6.19 added large device-private folios, folio_free(folio)
+ * and zone_device_folio_init() (checkpatch's LINUX_VERSION_CODE warning is expected here).
+ */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 19, 0)
-/* 6.19 added large device-private folios: folio_free(folio) and zone_device_folio_init(). */
 #define PROBE_HAS_FOLIO_INIT 1
 #endif
 
@@ -441,8 +445,8 @@ static int probe_alloc(char **w, int n)
 	if (legacy && order)
 		return -EINVAL;
 	/*
-	 * As drm_pagemap does (drivers/gpu/drm/drm_pagemap.c:213 in 7.2): the page itself is the new
-	 * folio. page_folio() would follow a tail encoding left by an earlier, larger folio.
+	 * As drm_pagemap does (drivers/gpu/drm/drm_pagemap.c:213 in 7.2): the page itself is the
+	 * new folio. page_folio() would follow a tail encoding left by an earlier, larger folio.
 	 */
 	if (legacy)
 		zone_device_page_init(page, &d->pgmap, 0);
