@@ -21,8 +21,8 @@ import lab.memremap.scenario.ScenarioResult;
  * Replays a golden trace on the model: runs the sequence the trace embeds on a design, dumps the
  * model's struct pages after each step exactly as the probe dumps the kernel's, and compares field by
  * field: every word of every page of each pgmap, and the pgmap's percpu_ref count and mode.
- * {@link #firstDifference()} is the first step, page and field where they disagree. WARN splats are not
- * compared (the traced kernels have no CONFIG_BUG, so they print none).
+ * {@link #firstDifference()} is the first step, page and field where they disagree. WARN splats are
+ * compared separately, by {@link #warningDifferences()}, when the traced kernel printed them (CONFIG_BUG=y).
  * <pre>{@code
  * Replay r = Replay.run(GoldenTrace.load("7.2", "k1-reinit"), Designs.byName("D9"));
  * r.matches();             // true: D9 is what Linux 7.2 does here
@@ -128,8 +128,7 @@ public final class Replay implements Displayable {
         }
         for (String pgmap : m.refs().keySet())
             if (!k.refs().containsKey(pgmap)) return diff(k, "pgmap " + pgmap, "pgmap", "absent", "present");
-        // WARN splats are not compared: the traced kernels are built without CONFIG_BUG (tinyconfig), so
-        // they print none; the model's are kept in modelSteps() for the reader.
+        // WARN splats are compared apart (warningDifferences): a design may warn where the state is right.
         return null;
     }
 
@@ -159,6 +158,27 @@ public final class Replay implements Displayable {
     /** The model's steps, in the trace's form. */
     public List<TraceStep> modelSteps() {
         return modelSteps;
+    }
+
+    /** True when the traced kernel could print WARN splats (CONFIG_BUG=y in the trace header). */
+    public boolean warningsTraced() {
+        return trace.header().getOrDefault("config", "").contains("CONFIG_BUG=y");
+    }
+
+    /**
+     * The steps where kernel and model printed a different number of WARNINGs ("step N: kernel K, model M
+     * (first model warning)"); empty when they agree or when the kernel could not print them.
+     */
+    public List<String> warningDifferences() {
+        List<String> out = new ArrayList<>();
+        if (!warningsTraced()) return out;
+        for (int i = 0; i < Math.min(trace.steps().size(), modelSteps.size()); i++) {
+            TraceStep k = trace.steps().get(i), m = modelSteps.get(i);
+            if (k.warnings() != m.warnings())
+                out.add(String.format("step %d (%s): kernel %d, model %d %s", k.number(), k.command(), k.warnings(), m.warnings(),
+                        m.kernelLines().isEmpty() ? k.kernelLines() : m.kernelLines()));
+        }
+        return out;
     }
 
     /** True when every step, page and field agrees. */

@@ -15,6 +15,7 @@ import java.util.List;
 public interface Memremap extends KernelContext {
 
     int EINVAL = 22;
+    int EAGAIN = 11;
 
     /**
      * memremap_pages(), its checks in the kernel's order: nr_range (WARN_ONCE), vmemmap_shift above
@@ -37,9 +38,7 @@ public interface Memremap extends KernelContext {
         "WARN(Missing owner)[COHERENT]@7.2=307", "WARN[type]@7.2=320",
         "WARN(Missing migrate_to_ram method)@7.0=289", "WARN(Missing folio_free method)[PRIVATE]@7.0=293",
         "WARN(Missing owner)[PRIVATE]@7.0=297", "WARN(Missing folio_free method)[COHERENT]@7.0=303",
-        "WARN(Missing owner)[COHERENT]@7.0=307", "WARN[type]@7.0=320",
-        "WARN(Conflicting mapping in same section)@6.12=184", "WARN(Conflicting mapping in same section)@7.2=158",
-        "WARN(Conflicting mapping in same section)@7.0=158"},
+        "WARN(Missing owner)[COHERENT]@7.0=307", "WARN[type]@7.0=320"},
             note = "85be0a262e39 (gregkh/linux) has the same lines as 7.2.13 up to free_zone_device_folio(): only"
                     + " single-line edits in pageunmap_range() differ; 7.0 in the table stands for that snapshot")
     default long memremap_pages(DevPagemap pgmap, int nid) {
@@ -79,20 +78,12 @@ public interface Memremap extends KernelContext {
         pgmap.done.done = false;
         m.percpu_ref_init(pgmap.ref, () -> dev_pagemap_percpu_release(pgmap), "dev_pagemap_percpu_release");
         for (DevPagemap.Range r : pgmap.ranges) {
-            for (DevPagemap other : m.pgmaps())
-                if (other != pgmap && (other.state == DevPagemap.State.LIVE || other.state == DevPagemap.State.DYING))
-                    for (DevPagemap.Range o : other.ranges)
-                        if (r.start() < o.end() && o.start() < r.end()) {
-                            // pagemap_range(): get_dev_pagemap() finds the other pgmap; memremap_pages() then unwinds.
-                            Diagnostics.warn(m, "WARN", "Conflicting mapping in same section", false,
-                                    "Conflicting mapping in same section");
-                            m.percpu_ref_exit(pgmap.ref);
-                            return -ENOMEM;
-                        }
-            m.populate(r.start(), r.end());
-            memmap_init_zone_device(r.start(), r.pages(), pgmap);
-            if (pgmap.type != MEMORY_DEVICE_PRIVATE && pgmap.type != MEMORY_DEVICE_COHERENT)
-                m.percpu_ref_get_many(pgmap.ref, pfn_len(pgmap, r));
+            int error = pagemap_range(pgmap, r);
+            if (error != 0) {
+                // memremap_pages() unwinds: nothing was mapped, the ref goes.
+                m.percpu_ref_exit(pgmap.ref);
+                return error;
+            }
         }
         pgmap.state = DevPagemap.State.LIVE;
         // memremap_pages() prints nothing when it succeeds: this line is the workbench's.
@@ -102,6 +93,31 @@ public interface Memremap extends KernelContext {
     }
 
     int ENOMEM = 12;
+
+    /**
+     * pagemap_range(): a range whose first or last pfn already belongs to a live pgmap is
+     * WARN(1, "Conflicting mapping in same section") and -ENOMEM; otherwise populate the memmap,
+     * initialise it, and for types other than PRIVATE/COHERENT take pfn_len() references.
+     */
+    @Source(file = "mm/memremap.c", ref = "85be0a262e39", warnLines = {
+        "WARN(Conflicting mapping in same section)@6.12=184", "WARN(Conflicting mapping in same section)@7.2=158",
+        "WARN(Conflicting mapping in same section)@7.0=158"})
+    default int pagemap_range(DevPagemap pgmap, DevPagemap.Range r) {
+        Machine m = machine();
+        for (DevPagemap other : m.pgmaps())
+            if (other != pgmap && (other.state == DevPagemap.State.LIVE || other.state == DevPagemap.State.DYING))
+                for (DevPagemap.Range o : other.ranges)
+                    if (r.start() < o.end() && o.start() < r.end()) {
+                        Diagnostics.warn(m, "WARN", "Conflicting mapping in same section", false,
+                                "Conflicting mapping in same section");
+                        return -ENOMEM;
+                    }
+        m.populate(r.start(), r.end());
+        memmap_init_zone_device(r.start(), r.pages(), pgmap);
+        if (pgmap.type != MEMORY_DEVICE_PRIVATE && pgmap.type != MEMORY_DEVICE_COHERENT)
+            m.percpu_ref_get_many(pgmap.ref, pfn_len(pgmap, r));
+        return 0;
+    }
 
     /**
      * pfn_len(): the references memremap_pages() takes (and memunmap_pages() gives back) for a range
@@ -273,16 +289,24 @@ public interface Memremap extends KernelContext {
         return machine().folio_is_zone_device(folio) && folioPgmap(folio).type == MEMORY_DEVICE_PCI_P2PDMA;
     }
 
-    /** folio_zone_device_data(): the head's driver pointer; VM_BUG_ON_FOLIO if the folio is not device-private. */
-    @Source(file = "include/linux/memremap.h", ref = "<20250916122128.2098535-2-balbirs@nvidia.com>")
+    /**
+     * folio_zone_device_data(): the head's driver pointer; VM_WARN_ON_FOLIO (the kernel goes on) if the
+     * folio is not device-private. Added by the series, not by v6 01/15 (Errata 11): VM_WARN_ON_FOLIO from
+     * v5 on and in mainline; the exact patch that added them is not known to the model.
+     */
+    @Source(file = "include/linux/memremap.h", ref = "v6.19",
+            warnLines = {"VM_WARN_ON_FOLIO(!folio_is_device_private(folio))@7.2=188"},
+            note = "include/linux/memremap.h:186-190 in 7.2.13")
     default Object folio_zone_device_data(Folio folio) {
-        machine().VM_BUG_ON_FOLIO(!folio_is_device_private(folio), folio, "!folio_is_device_private(folio)");
+        machine().VM_WARN_ON_FOLIO(!folio_is_device_private(folio), folio, "!folio_is_device_private(folio)");
         return folio.page().zone_device_data();
     }
 
-    @Source(file = "include/linux/memremap.h", ref = "<20250916122128.2098535-2-balbirs@nvidia.com>")
+    @Source(file = "include/linux/memremap.h", ref = "v6.19",
+            warnLines = {"VM_WARN_ON_FOLIO(!folio_is_device_private(folio))@7.2=194"},
+            note = "include/linux/memremap.h:192-196 in 7.2.13")
     default void folio_set_zone_device_data(Folio folio, Object data) {
-        machine().VM_BUG_ON_FOLIO(!folio_is_device_private(folio), folio, "!folio_is_device_private(folio)");
+        machine().VM_WARN_ON_FOLIO(!folio_is_device_private(folio), folio, "!folio_is_device_private(folio)");
         folio.page().set_zone_device_data(data);
     }
 

@@ -110,7 +110,11 @@ class MatrixExpectationsTest {
                 // have no page_free); the pre-taken refs are pfn_len() (pages >> vmemmap_shift). Old cell: OK.
                 row("S14", "OK WARN OK OK OK OK OK OK OK OK OK OK"),
                 // S15 derived: the split path is the same for every design with large folios.
-                row("S15", "NA NA OK OK OK OK OK OK OK OK OK OK"));
+                row("S15", "NA NA OK OK OK OK OK OK OK OK OK OK"),
+                // S16 (issue 12, from 7.2.13): only device-private folios are kept off the deferred split queue,
+                // so a partly unmapped COHERENT folio is queued; no free path unqueues it, and with memcg the
+                // uncharge does, under uncharge_folio()'s WARN_ON_ONCE. D1-D3 also leak the COHERENT refs (S8).
+                row("S16", "NA NA WARN+LEAK WARN+LEAK WARN+LEAK WARN WARN WARN WARN WARN WARN WARN"));
     }
 
     private static Arguments row(String scenario, String cells) {
@@ -130,6 +134,15 @@ class MatrixExpectationsTest {
             if (!expected.equals(got)) wrong.add(COLS[i] + ": expected " + want[i] + ", got " + result.get(scenario, COLS[i]).cell());
         }
         assertTrue(wrong.isEmpty(), scenario + ": " + wrong);
+    }
+
+    @Test
+    void s16WithoutMemcgHandsTheFolioBackStillQueued() {
+        var noMemcg = Scenarios.S16.withConfig(lab.memremap.model.Config.defaults().withMemcg(false));
+        var r = noMemcg.run(new lab.memremap.design.D9_Mainline());
+        assertEquals(EnumSet.of(Outcome.STALE), r.outcomes(), r.toString());
+        assertTrue(r.staleNotes().get(0).contains("still on the deferred split queue"), r.staleNotes().toString());
+        assertTrue(result.get("S16", "D9").log().dmesg().contains("uncharge_folio"), result.get("S16", "D9").log().dmesg());
     }
 
     @Test
