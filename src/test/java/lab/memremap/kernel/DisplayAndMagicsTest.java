@@ -18,35 +18,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.tools.ToolProvider;
 import lab.memremap.kernel.protocol.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Rich output, the IJava-compatible statics and magics, and completion, with the workbook preloaded. */
-class DisplayAndMagicsTest {
-    static KernelProcess kernel;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kernel = new KernelProcess(Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kernel.close();
-    }
-
-    private static List<Message> run(String code) {
-        Message reply = kernel.execute(code, false);
-        List<Message> messages = kernel.drainUntilIdle(reply.parentHeader().get("msg_id").getAsString());
-        assertEquals("ok", reply.content().get("status").getAsString(), reply.content() + "\n" + types(messages));
-        return messages;
-    }
+class DisplayAndMagicsTest extends KernelPerClass {
 
     @Test
     void pngOfAnImageHasEveryByte() throws Exception {

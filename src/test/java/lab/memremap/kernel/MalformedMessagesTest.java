@@ -3,10 +3,7 @@ package lab.memremap.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;
-import java.util.Map;
 import lab.memremap.kernel.protocol.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,18 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Correctly signed messages that a buggy client could send: each is dropped (or answered with an error)
  * and every channel keeps answering afterwards, shell and control alike.
  */
-class MalformedMessagesTest {
-    static KernelProcess kernel;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kernel = new KernelProcess(Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kernel.close();
-    }
+class MalformedMessagesTest extends KernelPerClass {
 
     private static final String DEEP = "[".repeat(20_000) + "]".repeat(20_000);
 

@@ -14,25 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import lab.memremap.kernel.protocol.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The protocol points the base library gets wrong, checked against a running kernel. */
-class ProtocolTest {
-    static KernelProcess kernel;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kernel = new KernelProcess(Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kernel.close();
-    }
+class ProtocolTest extends KernelPerClass {
 
     @Test
     void kernelInfoCarriesStatusAndLowerCaseJava() {

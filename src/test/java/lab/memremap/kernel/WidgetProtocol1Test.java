@@ -9,10 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import lab.memremap.kernel.protocol.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,18 +18,7 @@ import org.junit.jupiter.api.Test;
  * state from {@code jupyter-js-widgets}, a display message, backbone messages back). A kernel of its own:
  * the front end's protocol holds for the whole session.
  */
-class WidgetProtocol1Test {
-    static KernelProcess kernel;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kernel = new KernelProcess(Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kernel.close();
-    }
+class WidgetProtocol1Test extends KernelPerClass {
 
     @Test
     void aProtocol1FrontEndGetsItsVersionAndWidgetsSpeakProtocol1() {

@@ -2,6 +2,7 @@ package lab.memremap.kernel;
 
 import static lab.memremap.kernel.KernelProcess.first;
 import static lab.memremap.kernel.KernelProcess.types;
+import static lab.memremap.widgets.FrontendMessages.update;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,11 +13,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import lab.memremap.kernel.protocol.Message;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,28 +22,8 @@ import org.junit.jupiter.api.Test;
  * comm lifecycle, state sync both ways, request_state, binary buffers, callback output and errors, an
  * interrupt during a callback, bad messages, and the stepper built on the widgets.
  */
-class WidgetProtocolTest {
-    static KernelProcess kernel;
+class WidgetProtocolTest extends KernelPerClass {
     private static final Duration SHORT = Duration.ofSeconds(10);
-
-    @BeforeAll
-    static void start() throws Exception {
-        kernel = new KernelProcess(Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kernel.close();
-    }
-
-    /** Runs a cell that must succeed and returns everything it published. */
-    private static List<Message> run(String code) {
-        Message reply = kernel.request("execute_request", KernelProcess.execute(code));
-        String id = reply.parentHeader().get("msg_id").getAsString();
-        List<Message> out = kernel.drainUntilIdle(id);
-        assertEquals("ok", reply.content().get("status").getAsString(), code + "\n" + reply.content() + "\n" + types(out));
-        return out;
-    }
 
     private static String value(String expression) {
         List<Message> out = run(expression);
@@ -57,18 +35,6 @@ class WidgetProtocolTest {
         c.addProperty("comm_id", commId);
         c.add("data", data);
         return c;
-    }
-
-    private static JsonObject update(String field, Object v) {
-        JsonObject state = new JsonObject();
-        if (v instanceof Number n) state.addProperty(field, n);
-        else if (v instanceof String s) state.addProperty(field, s);
-        else if (v instanceof Boolean b) state.addProperty(field, b);
-        JsonObject data = new JsonObject();
-        data.addProperty("method", "update");
-        data.add("state", state);
-        data.add("buffer_paths", new JsonArray());
-        return data;
     }
 
     /** Sends a comm_msg from the "front end" and returns its msg_id. */

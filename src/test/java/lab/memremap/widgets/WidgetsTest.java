@@ -1,8 +1,8 @@
 package lab.memremap.widgets;
 
+import static lab.memremap.widgets.FrontendMessages.update;
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,18 +14,6 @@ class WidgetsTest {
     @AfterEach
     void disconnect() {
         RecordingFrontend.disconnect();
-    }
-
-    private static JsonObject update(String field, Object v) {
-        JsonObject state = new JsonObject();
-        if (v instanceof Number n) state.addProperty(field, n);
-        else if (v instanceof String s) state.addProperty(field, s);
-        else if (v instanceof Boolean b) state.addProperty(field, b);
-        JsonObject data = new JsonObject();
-        data.addProperty("method", "update");
-        data.add("state", state);
-        data.add("buffer_paths", new JsonArray());
-        return data;
     }
 
     @Test
