@@ -5,11 +5,8 @@
 // PATH is relative to the server's root; the command must serve on 127.0.0.1:P with token T and
 // expose the app (serve.py --expose-app).
 import net from 'node:net';
-import os from 'node:os';
-import fs from 'node:fs';
-import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './common.mjs';
 
 const dash = process.argv.indexOf('--');
 if (dash < 0) throw new Error('usage: node lab-ready.mjs --port P --token T --notebook PATH -- SERVER COMMAND...');
@@ -22,12 +19,7 @@ const listening = (port) => new Promise((resolve) => {
   s.on('error', () => resolve(false));
 });
 
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memremap-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const { context, close: closeChromium } = await launchChromium();
 const page = await context.newPage();
 const started = Date.now();
 const server = spawn(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'ignore'] });
@@ -48,8 +40,7 @@ try {
   console.error(`lab-ready: ${e.message.split('\n')[0]}`);
   code = 1;
 } finally {
-  await context.close();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
+  await closeChromium();
   server.kill('SIGTERM'); // it stops its kernel too
   if (server.exitCode === null) await new Promise((r) => server.on('exit', r));
 }

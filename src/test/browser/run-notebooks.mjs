@@ -8,35 +8,11 @@
 // The Jupyter server is started by ./run next to this file.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { committedChartCells, IMAGE_TYPES, launchChromium, parseOptions } from './common.mjs';
 
-const opts = { kernel: 'java', 'timeout-s': '300' };
-for (let i = 2; i < process.argv.length; i += 2) {
-  const key = process.argv[i].replace(/^--/, '');
-  if (process.argv[i + 1] === undefined) throw new Error(`${process.argv[i]} needs a value`);
-  opts[key] = process.argv[i + 1];
-}
-for (const k of ['url', 'token', 'notebooks', 'out']) {
-  if (!opts[k]) throw new Error(`--${k} is required`);
-}
+const opts = parseOptions({ kernel: 'java', 'timeout-s': '300' }, ['url', 'token', 'notebooks', 'out']);
 const timeoutMs = Number(opts['timeout-s']) * 1000;
-const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/svg+xml'];
-
-// The cells (by index) whose committed outputs hold an image: a reader expects a chart there.
-function committedChartCells(file) {
-  const nb = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const cells = new Set();
-  nb.cells.forEach((cell, i) => {
-    for (const out of cell.outputs || []) {
-      const data = out.data || {};
-      const html = [].concat(data['text/html'] || []).join('');
-      if (IMAGE_TYPES.some((m) => m in data) || html.includes('data:image/')) cells.add(i);
-    }
-  });
-  return cells;
-}
 
 // Make the notebook's own scroll container grow, so that a full-page screenshot shows every cell.
 const FULL_PAGE_CSS = `
@@ -146,14 +122,7 @@ const files = fs.readdirSync(opts.notebooks).filter((f) => f.endsWith('.ipynb') 
   .map((f) => path.join(opts.notebooks, f));
 if (files.length === 0) throw new Error(`no notebooks in ${opts.notebooks}`);
 fs.mkdirSync(opts.out, { recursive: true });
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memremap-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 900 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const { context, close: closeChromium } = await launchChromium({ width: 1280, height: 900 });
 const results = [];
 try {
   for (const file of files) {
@@ -164,8 +133,7 @@ try {
     for (const p of r.pageErrors) console.log(`  (JavaScript error in the page, not counted: ${p})`);
   }
 } finally {
-  await context.close();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
+  await closeChromium();
 }
 fs.writeFileSync(path.join(opts.out, 'results.json'), JSON.stringify(results, null, 2));
 const failed = results.filter((r) => r.problems.length).length;

@@ -7,21 +7,13 @@
 // Started by ./run (BROWSER_SCRIPT=widgets-classic.mjs) over src/test/notebooks/fixtures/widgets.
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './common.mjs';
 
 const opts = {};
 for (let i = 2; i < process.argv.length; i += 2) opts[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 const problems = [];
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memremap-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 900 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const { context, close: closeChromium } = await launchChromium({ width: 1280, height: 900 });
 const page = await context.newPage();
 const consoleErrors = [];
 page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -81,8 +73,7 @@ try {
   await page.screenshot({ path: path.join(opts.out, 'widgets-classic-failure.png') }).catch(() => {});
 } finally {
   await page.evaluate(() => Jupyter.notebook.session.delete()).catch(() => {});
-  await context.close();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
+  await closeChromium();
 }
 if (problems.length) {
   console.log(`widgets in the classic Notebook: FAILED\n  ${problems.join('\n  ')}`);

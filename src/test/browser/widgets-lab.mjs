@@ -5,23 +5,14 @@
 //  - pick design D7: the kernel log shown changes, to D7's log at that step.
 // Usage: node widgets-lab.mjs --url http://127.0.0.1:PORT --token T --out DIR (started by ./widgets-lab)
 
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './common.mjs';
 
 const opts = {};
 for (let i = 2; i < process.argv.length; i += 2) opts[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
 const problems = [];
 const check = (ok, what) => { if (!ok) problems.push(what); return ok; };
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memremap-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1400, height: 1000 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
+const { context, close: closeChromium } = await launchChromium({ width: 1400, height: 1000 });
 const page = await context.newPage();
 page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 page.on('console', (m) => { if (m.type() === 'error' && /widget|model|comm/i.test(m.text())) problems.push(`console: ${m.text()}`); });
@@ -132,8 +123,7 @@ try {
   await page.screenshot({ path: path.join(opts.out, 'widgets-lab-failure.png'), fullPage: true }).catch(() => {});
 } finally {
   await page.evaluate(() => window.jupyterapp.shell.currentWidget.context.sessionContext.shutdown()).catch(() => {});
-  await context.close();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
+  await closeChromium();
 }
 if (problems.length) {
   console.log(`widgets in JupyterLab: FAILED\n  ${problems.join('\n  ')}`);
