@@ -48,8 +48,8 @@ public final class Memmap {
 
     final Map<Integer, Object> word2 = new HashMap<>();
     final Map<Integer, int[]> word3Fields = new HashMap<>();
-    final Map<Integer, Long> share = new HashMap<>();
-    final Map<Integer, Long> privateWord = new HashMap<>();
+    final SparseWords share = new SparseWords();
+    final SparseWords privateWord = new SparseWords();
 
     /** Set while a folio handed back to its driver is still in the kernel's hands (see Machine). */
     Machine.HandBack watch;

@@ -96,11 +96,7 @@ public abstract class StructPage implements Displayable {
     }
 
     public void set_share(long v) {
-        int i = atW("share");
-        if (v == 0) {
-            if (!mm.share.isEmpty()) mm.share.remove(i);
-        }
-        else mm.share.put(i, v);
+        mm.share.put(atW("share"), v);
     }
 
     // word 5
@@ -109,11 +105,7 @@ public abstract class StructPage implements Displayable {
     }
 
     public void set_private_word(long v) {
-        int i = atW("private");
-        if (v == 0) {
-            if (!mm.privateWord.isEmpty()) mm.privateWord.remove(i);
-        }
-        else mm.privateWord.put(i, v);
+        mm.privateWord.put(atW("private"), v);
     }
 
     // word 6
