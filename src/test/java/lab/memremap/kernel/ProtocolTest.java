@@ -262,6 +262,34 @@ class ProtocolTest extends KernelPerClass {
         assertEquals("SECOND", text(first(kernel.drainUntilIdle(id), "execute_result")));
     }
 
+    /**
+     * The interrupt abandons the question at the channel, not only through the cell's thread: a prompt
+     * from a thread the interrupt does not stop (here a helper thread the cell waits for) must not hold up
+     * the next one.
+     */
+    @Test
+    void anInterruptAbandonsAQuestionWhoseThreadDoesNotStop() throws Exception {
+        JsonObject first = execute("Thread asker = new Thread(() -> { try { new Scanner(System.in).nextLine(); }"
+                + " catch (Throwable ignored) { } }); asker.start(); asker.join();");
+        first.addProperty("allow_stdin", true);
+        String abandoned = kernel.send(kernel.shell, "execute_request", first);
+        assertEquals("input_request", kernel.awaitReply(abandoned, kernel.stdin).type());
+        String interrupt = kernel.send(kernel.control, "interrupt_request", new JsonObject());
+        kernel.awaitReply(interrupt, kernel.control);
+        kernel.awaitReply(abandoned, kernel.shell);
+        kernel.drainUntilIdle(abandoned);
+
+        JsonObject second = execute("new Scanner(System.in).nextLine().toUpperCase()");
+        second.addProperty("allow_stdin", true);
+        String id = kernel.send(kernel.shell, "execute_request", second);
+        assertEquals("input_request", kernel.awaitReply(id, kernel.stdin).type(), "the second prompt must appear");
+        JsonObject answer = new JsonObject();
+        answer.addProperty("value", "third");
+        kernel.send(kernel.stdin, "input_reply", answer);
+        kernel.awaitReply(id, kernel.shell);
+        assertEquals("THIRD", text(first(kernel.drainUntilIdle(id), "execute_result")));
+    }
+
     @Test
     void aTrailingSemicolonHidesTheValue() {
         String id = kernel.send(kernel.shell, "execute_request", execute("\"shown\";"));

@@ -24,10 +24,12 @@ final class RequestHandlers {
     private final ExecuteHandler execute;
     private final Runnable shutdown;
     private final Comms comms;
+    private final StdinChannel stdin;
 
     RequestHandlers(WorkbookKernel kernel, IOPub iopub, StdinChannel stdin, Runnable shutdown) {
         this.kernel = kernel;
         this.iopub = iopub;
+        this.stdin = stdin;
         this.execute = new ExecuteHandler(kernel, iopub, stdin, history);
         this.shutdown = shutdown;
         this.comms = new Comms(iopub);
@@ -63,6 +65,7 @@ final class RequestHandlers {
             case "comm_info_request" -> channel.reply(request, "comm_info_reply", comms.info(request.text("target_name")));
             case "comm_open", "comm_msg", "comm_close" -> comms.handle(request);
             case "interrupt_request" -> {
+                if (stdin != null) stdin.abandonAll();
                 kernel.interrupt();
                 comms.interrupt();
                 channel.reply(request, "interrupt_reply", ok());

@@ -35,12 +35,27 @@ public final class StdinChannel {
         asks.add(new Ask(request, prompt, password, answer));
         try {
             return answer.get();
+        } catch (java.util.concurrent.CancellationException abandoned) {
+            throw new InterruptedException("StdinChannel.requestInput: the question was abandoned by an interrupt");
         } catch (ExecutionException e) {
             throw new IllegalStateException("StdinChannel.requestInput: the stdin channel failed", e.getCause());
         } finally {
             answer.cancel(false);  // an interrupted wait abandons the question
         }
     }
+
+    /**
+     * An interrupt abandons every question still open, at the channel itself: the next prompt must not
+     * wait for the interrupted cell's thread to notice (it may take seconds to stop, or be abandoned by an
+     * engine restart and never return).
+     */
+    public void abandonAll() {
+        for (Ask ask : asks) ask.answer().cancel(false);
+        Ask now = current;
+        if (now != null) now.answer().cancel(false);
+    }
+
+    private volatile Ask current;
 
     private void serve() {
         try {
@@ -51,8 +66,10 @@ public final class StdinChannel {
                 JsonObject c = new JsonObject();
                 c.addProperty("prompt", ask.prompt());
                 c.addProperty("password", ask.password());
+                current = ask;
                 String asked = codec.send(socket, ask.request().identities(), "input_request", ask.request().header(), c);
                 awaitReply(ask, asked);
+                current = null;
             }
         } catch (InterruptedException | ZMQException | java.nio.channels.ClosedSelectorException stopped) {
             // kernel shutting down
