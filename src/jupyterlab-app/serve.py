@@ -2,7 +2,7 @@
 
 Usage: /usr/bin/python3 serve.py --app BUILT_APP_DIR --state STATE_DIR [--expose-app] [jupyter_server options]
 
-BUILT_APP_DIR is what ./build made (static/, schemas/, themes/); STATE_DIR holds what Lab writes as
+BUILT_APP_DIR is the build/ folder of what ./build made (static/, schemas/, themes/); STATE_DIR holds what Lab writes as
 it runs (user settings, workspaces). The other options go to jupyter_server (--ServerApp.port=...).
 """
 

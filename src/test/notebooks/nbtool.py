@@ -166,6 +166,9 @@ def as_text(value):
     return "".join(value) if isinstance(value, list) else value
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def normalize(outputs):
     """Outputs as comparable records. Consecutive writes to one stream are one text, as a
     front end shows them (how a kernel splits its writes is timing, not content)."""
@@ -181,6 +184,9 @@ def normalize(outputs):
         elif kind in ("display_data", "execute_result"):
             data = {mime: (value if isinstance(value, (dict, int, float, bool)) or value is None else as_text(value))
                     for mime, value in out.get("data", {}).items()}
+            if isinstance(data.get(WIDGET_VIEW), dict):
+                # A widget's model id counts the widgets made before it: the view, not the count, is the output.
+                data[WIDGET_VIEW] = {k: v for k, v in data[WIDGET_VIEW].items() if k != "model_id"}
             result.append({"kind": kind, "data": data})
         elif kind == "error":
             result.append({"kind": "error", "ename": out.get("ename"), "evalue": out.get("evalue"),
@@ -315,8 +321,10 @@ def snapshot(folder):
 def execute(nb, path, kernel, cell_timeout):
     """Run nb (in place) in the notebook's own folder, as Jupyter would; return seconds."""
     from nbclient import NotebookClient  # imported late: `html` does not need it
+    # No saved widget state: with it, an HTML export loads a widget manager from the web and shows
+    # the widget views instead of their static text/html fallback.
     client = NotebookClient(nb, kernel_name=kernel, timeout=cell_timeout, startup_timeout=120,
-                            allow_errors=True, record_timing=False,
+                            allow_errors=True, record_timing=False, store_widget_state=False,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.monotonic()
     try:
@@ -763,6 +771,7 @@ def cmd_html(args):
     entries = []
     for path in notebooks_in([src]):
         nb = nbformat.read(path, as_version=4)
+        nb.metadata.pop("widgets", None)  # saved widget state would make the page load a widget manager
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
         # Readable offline and on any machine: the page needs none of the scripts the template
         # loads from the web or from this machine's files (require.js, MathJax) to show text,

@@ -8,6 +8,7 @@ final class BenchCommand {
         lab.memremap.bench.ModelBench.run(System.out, 3);
         lab.memremap.matrix.MatrixBench.run();
         lab.memremap.explore.ExplorerBench.run(System.out);
+        lab.memremap.mutation.MutationBench.run(System.out);
         lab.memremap.golden.GoldenBench.run(System.out);
         return 0;
     }

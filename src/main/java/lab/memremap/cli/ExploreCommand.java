@@ -28,7 +28,7 @@ final class ExploreCommand {
         ExplorationReport r = Explorer.of(Designs.byName(design)).seed(seed).maxOps(maxOps).run();
         System.out.println(r.toText());
         if (!r.hardFailures().isEmpty()) {
-            System.out.println("shortest counterexample, as code for a cell:");
+            System.out.println("the hard failure with the fewest calls (1-minimal: no step can be removed), as code for a cell:");
             System.out.println(r.shortest().toCode());
         }
         return 0;

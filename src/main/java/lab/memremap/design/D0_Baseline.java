@@ -33,7 +33,7 @@ public class D0_Baseline extends Design {
     }
 
     @Override public String name() {
-        return placement == PgmapPlacement.PER_PAGE ? "D0-pre6.15" : "D0";
+        return catalogueName(D0_Baseline.class, placement == PgmapPlacement.PER_PAGE ? "D0-pre6.15" : "D0");
     }
 
     /** 6.18 for the folio->pgmap baseline, 6.14 for the per-page one. */
@@ -66,11 +66,15 @@ public class D0_Baseline extends Design {
      * free_zone_device_folio(), v6.18: anonymous compound pages are not expected yet, so a large anon
      * folio is a VM_BUG; one page_free on page 0 and one pgmap reference back.
      */
-    @Source(file = "mm/memremap.c", ref = "0dc45ca1ce18", note = "v6.18 text")
+    @Source(file = "mm/memremap.c", ref = "0dc45ca1ce18", note = "v6.18 text; v6.14 and before: freePre615")
     @Override public void free_zone_device_folio(Folio folio) {
+        if (placement == PgmapPlacement.PER_PAGE) {
+            freePre615(folio);
+            return;
+        }
         DevPagemap pgmap = folio.pgmap();
 
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
 
         mem_cgroup_uncharge(folio);
 
@@ -86,17 +90,44 @@ public class D0_Baseline extends Design {
 
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null, "!pgmap->ops || !pgmap->ops->page_free")) break;
                 pgmap.ops.page_free.call(folio_page(folio, 0));
                 put_dev_pagemap(pgmap);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);  // these pages idle at refcount 1
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null, "!pgmap->ops || !pgmap->ops->page_free", "PCI_P2PDMA")) break;
                 pgmap.ops.page_free.call(folio_page(folio, 0));
             }
         }
+    }
+
+    /**
+     * free_zone_device_folio() up to 6.14 (6.12.117: mm/memremap.c:459-500): every type needs
+     * page->pgmap->ops->page_free (WARN_ON_ONCE and return otherwise), every type's page_free is called,
+     * mapping is cleared for every type, and types other than PRIVATE/COHERENT get their refcount reset
+     * to 1 instead of a pgmap put. (FS_DAX pages normally never get here: put_page() catches 2 -> 1.)
+     */
+    private void freePre615(Folio folio) {
+        DevPagemap pgmap = folio.pgmap();
+        if (WARN_ON_ONCE(deref(pgmap, "folio->page.pgmap").ops == null || pgmap.ops.page_free == null,
+                "!folio->page.pgmap->ops || !folio->page.pgmap->ops->page_free")) return;
+
+        mem_cgroup_uncharge(folio);
+
+        if (folio_test_anon(folio)) {
+            VM_BUG_ON_FOLIO(folio_test_large(folio), folio, "folio_test_large(folio)");
+            __ClearPageAnonExclusive(folio_page(folio, 0));
+        }
+
+        folio.set_mapping(Memmap.MAPPING_NULL);
+        pgmap.ops.page_free(folio_page(folio, 0));
+
+        if (pgmap.type != MEMORY_DEVICE_PRIVATE && pgmap.type != MEMORY_DEVICE_COHERENT)
+            folio_set_count(folio, 1);   // ready to be handed out again
+        else
+            put_dev_pagemap(pgmap);
     }
 
     /** mm/rmap.c before v3: any partially mapped anon large folio is queued for deferred split. */

@@ -21,7 +21,7 @@ import lab.memremap.model.Source;
 public class D1_Rfc extends Design {
 
     @Override public String name() {
-        return "D1";
+        return catalogueName(D1_Rfc.class, "D1");
     }
 
     /** v1 (Jul 2025) was posted on mm-new during 6.16-rc; the RFC on 6.14-rc. */
@@ -82,7 +82,7 @@ public class D1_Rfc extends Design {
         boolean anon = folio_test_anon(folio);
         Page page = folio_page(folio, 0);
 
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
 
         mem_cgroup_uncharge(folio);
 
@@ -108,14 +108,14 @@ public class D1_Rfc extends Design {
                 page.set_mapping(Memmap.MAPPING_NULL); // after the callback: the driver owns the page now
             }
             case MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null, "!pgmap->ops || !pgmap->ops->page_free")) break;
                 pgmap.ops.page_free.call(page);
                 put_dev_pagemap(pgmap);             // one ref, whatever the order (bug B1)
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null, "!pgmap->ops || !pgmap->ops->page_free", "PCI_P2PDMA")) break;
                 pgmap.ops.page_free.call(folio_page(folio, 0));
             }
         }

@@ -19,7 +19,7 @@ import lab.memremap.model.Source;
 public class D3_V3 extends Design {
 
     @Override public String name() {
-        return "D3";
+        return catalogueName(D3_V3.class, "D3");
     }
 
     /** v3-v5 (Aug-Sep 2025) on mm-new during 6.17-rc. */
@@ -73,14 +73,14 @@ public class D3_V3 extends Design {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
 
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
 
         mem_cgroup_uncharge(folio);
 
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
         } else {
-            VM_WARN_ON_ONCE(folio_test_large(folio));
+            VM_WARN_ON_ONCE(folio_test_large(folio), "folio_test_large(folio)");
         }
 
         // Stale anon bits in mapping would confuse later users of the page.
@@ -95,14 +95,14 @@ public class D3_V3 extends Design {
                 folio.page().set_mapping(Memmap.MAPPING_NULL);
             }
             case MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null, "!pgmap->ops || !pgmap->ops->page_free")) break;
                 pgmap.ops.page_free.call(folio.page());
                 percpu_ref_put(folio.pgmap().ref);        // one ref, whatever the order (bug B1)
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null, "!pgmap->ops || !pgmap->ops->page_free", "PCI_P2PDMA")) break;
                 pgmap.ops.page_free.call(folio_page(folio, 0));
             }
         }

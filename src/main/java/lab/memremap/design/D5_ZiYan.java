@@ -28,7 +28,7 @@ import lab.memremap.model.Source;
 public class D5_ZiYan extends D4_V6 {
 
     @Override public String name() {
-        return "D5";
+        return catalogueName(D5_ZiYan.class, "D5");
     }
 
     /** a review of v6: the v6 tree (6.17-rc). */
@@ -84,14 +84,14 @@ public class D5_ZiYan extends D4_V6 {
         long nr = folio_nr_pages(folio);
         int order = folio_order(folio);
 
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
 
         mem_cgroup_uncharge(folio);
 
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
         } else {
-            VM_WARN_ON_ONCE(folio_test_large(folio));
+            VM_WARN_ON_ONCE(folio_test_large(folio), "folio_test_large(folio)");
         }
 
         // Stale anon bits in mapping would confuse later users of the page.
@@ -100,14 +100,14 @@ public class D5_ZiYan extends D4_V6 {
 
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null, "!pgmap->ops || !pgmap->ops->page_free")) break;
                 pgmap.ops.page_free.call(folio.page(), order);  // told the order, like free_frozen_pages()
                 percpu_ref_put_many(folio.pgmap().ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.page_free == null, "!pgmap->ops || !pgmap->ops->page_free", "PCI_P2PDMA")) break;
                 pgmap.ops.page_free.call(folio_page(folio, 0), order);
             }
         }

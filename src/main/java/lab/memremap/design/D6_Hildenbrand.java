@@ -26,7 +26,7 @@ import lab.memremap.model.Source;
 public class D6_Hildenbrand extends D4_V6 {
 
     @Override public String name() {
-        return "D6";
+        return catalogueName(D6_Hildenbrand.class, "D6");
     }
 
     /** reviews of v3 and v6: the v6 tree (6.17-rc). */
@@ -83,14 +83,14 @@ public class D6_Hildenbrand extends D4_V6 {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
 
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
 
         mem_cgroup_uncharge(folio);
 
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
         } else {
-            VM_WARN_ON_ONCE(folio_test_large(folio));
+            VM_WARN_ON_ONCE(folio_test_large(folio), "folio_test_large(folio)");
         }
 
         // Stale anon bits in mapping would confuse later users of the page.
@@ -99,14 +99,14 @@ public class D6_Hildenbrand extends D4_V6 {
 
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(folio.pgmap().ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }

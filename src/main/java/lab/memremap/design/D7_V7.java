@@ -20,7 +20,7 @@ import lab.memremap.model.Source;
 public class D7_V7 extends Design {
 
     @Override public String name() {
-        return "D7";
+        return catalogueName(D7_V7.class, "D7");
     }
 
     /** merged for 6.19-rc1. */
@@ -57,20 +57,21 @@ public class D7_V7 extends Design {
     }
 
     /** free_zone_device_folio(), 6.19-rc1: folio_free(folio), then nr refs through folio->pgmap (read again). */
-    @Source(file = "mm/memremap.c", ref = "d245f9b4ab80", line = 431,
-            note = "431 is the VM_WARN_ON_ONCE(folio_test_large) of the FS-DAX report; the model prints it for every WARN here")
+    @Source(file = "mm/memremap.c", ref = "d245f9b4ab80", line = 431, warnLines = {"VM_WARN_ON_ONCE(folio_test_large(folio))=431"},
+            note = "431 belongs to the VM_WARN_ON_ONCE(folio_test_large) of the 6.19-rc FS-DAX report only; the other checks'"
+                    + " lines in 6.19 are not known to the model")
     @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
 
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
 
         mem_cgroup_uncharge(folio);
 
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
         } else {
-            VM_WARN_ON_ONCE(folio_test_large(folio));   // fires for FS-DAX PMD folios (bug B6)
+            VM_WARN_ON_ONCE(folio_test_large(folio), "folio_test_large(folio)");   // fires for FS-DAX PMD folios (bug B6)
         }
 
         // Stale anon bits in mapping would confuse later users of the page.
@@ -79,14 +80,14 @@ public class D7_V7 extends Design {
 
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(folio.pgmap().ref, nr);  // folio->pgmap after the driver got the folio back (B8)
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }

@@ -20,7 +20,7 @@ import lab.memremap.model.Source;
 public class D7b_FreePrepare extends D7_V7 {
 
     @Override public String name() {
-        return "D7b";
+        return catalogueName(D7b_FreePrepare.class, "D7b");
     }
 
     /** posted Jan 2026 on 6.19-rc. */
@@ -74,14 +74,14 @@ public class D7b_FreePrepare extends D7_V7 {
         long nr = folio_nr_pages(folio);
         int order = folio_order(folio);
 
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
 
         mem_cgroup_uncharge(folio);
 
         if (folio_test_anon(folio)) {
             for (int i = 0; i < nr; i++) __ClearPageAnonExclusive(folio_page(folio, i));
         } else {
-            VM_WARN_ON_ONCE(folio_test_large(folio));
+            VM_WARN_ON_ONCE(folio_test_large(folio), "folio_test_large(folio)");
         }
 
         // Stale anon bits in mapping would confuse later users of the page.
@@ -90,7 +90,7 @@ public class D7b_FreePrepare extends D7_V7 {
 
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 free_zone_device_folio_prepare(folio);
                 pgmap.ops.folio_free.call(folio, order);
                 percpu_ref_put_many(folio.pgmap().ref, nr);
@@ -98,7 +98,7 @@ public class D7b_FreePrepare extends D7_V7 {
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio, order);
             }
         }

@@ -20,7 +20,7 @@ import lab.memremap.model.Source;
 public class D8_Reinit extends Design {
 
     @Override public String name() {
-        return "D8";
+        return catalogueName(D8_Reinit.class, "D8");
     }
 
     /** the 6.19 hotfix (Jan 2026). */
@@ -79,7 +79,7 @@ public class D8_Reinit extends Design {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
 
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
 
         mem_cgroup_uncharge(folio);
 
@@ -93,14 +93,14 @@ public class D8_Reinit extends Design {
 
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(folio.pgmap().ref, nr);  // folio->pgmap after the driver got the folio back (B8)
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);  // these pages idle at refcount 1
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }

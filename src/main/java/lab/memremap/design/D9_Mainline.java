@@ -17,7 +17,7 @@ import lab.memremap.model.Source;
 public class D9_Mainline extends D8_Reinit {
 
     @Override public String name() {
-        return "D9";
+        return catalogueName(D9_Mainline.class, "D9");
     }
 
     /** mainline 85be0a262e39 (April 2026), after 6.19; printed as 7.0. */
@@ -37,12 +37,15 @@ public class D9_Mainline extends D8_Reinit {
      * free_zone_device_folio(): pgmap is read once, at entry; after ->folio_free() the driver owns the
      * folio (and may already have handed it out again), so it is not touched any more.
      */
-    @Source(file = "mm/memremap.c", ref = "<20260410230346.4009855-1-matthew.brost@intel.com>")
+    @Source(file = "mm/memremap.c", ref = "<20260410230346.4009855-1-matthew.brost@intel.com>",
+            warnLines = {"WARN_ON_ONCE(!pgmap)=422", "WARN_ON_ONCE(!pgmap->ops || !pgmap->ops->folio_free)=455",
+                "WARN_ON_ONCE(!pgmap->ops || !pgmap->ops->folio_free)[PCI_P2PDMA]=474"},
+            note = "lines of 85be0a262e39 (gregkh/linux), the same as 7.2.13's")
     @Override public void free_zone_device_folio(Folio folio) {
         DevPagemap pgmap = folio.pgmap();
         long nr = folio_nr_pages(folio);
 
-        if (WARN_ON_ONCE(pgmap == null)) return;
+        if (WARN_ON_ONCE(pgmap == null, "!pgmap")) return;
 
         mem_cgroup_uncharge(folio);
 
@@ -56,14 +59,14 @@ public class D9_Mainline extends D8_Reinit {
 
         switch (pgmap.type) {
             case MEMORY_DEVICE_PRIVATE, MEMORY_DEVICE_COHERENT -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free")) break;
                 pgmap.ops.folio_free.call(folio);
                 percpu_ref_put_many(pgmap.ref, nr);
             }
             case MEMORY_DEVICE_GENERIC -> folio_set_count(folio, 1);  // these pages idle at refcount 1
             case MEMORY_DEVICE_FS_DAX -> wake_up_var(folio.page());
             case MEMORY_DEVICE_PCI_P2PDMA -> {
-                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null)) break;
+                if (WARN_ON_ONCE(pgmap.ops == null || pgmap.ops.folio_free == null, "!pgmap->ops || !pgmap->ops->folio_free", "PCI_P2PDMA")) break;
                 pgmap.ops.folio_free.call(folio);
             }
         }

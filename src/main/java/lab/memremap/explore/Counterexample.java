@@ -16,7 +16,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * A minimal scenario that makes a design fail, as the explorer found and shrank it: the steps, the
+ * A 1-minimal scenario (no single step can be removed) that makes a design fail, as the explorer found and shrank it: the steps, the
  * failure it shows, and the ways to look at it — the Java code that replays it in a cell, a table
  * of its steps, the full kernel log of a replay, and a chart of the ref counts along it.
  */

@@ -9,17 +9,26 @@ import lab.memremap.model.Design;
 import lab.memremap.model.DevPagemap;
 import lab.memremap.model.DevPagemapOps;
 import lab.memremap.model.Folio;
+import lab.memremap.model.FolioLife;
 import lab.memremap.model.Machine;
+import lab.memremap.model.Memmap;
+import lab.memremap.model.MemoryType;
+import lab.memremap.model.ModelNotes;
 import lab.memremap.model.Page;
 import lab.memremap.model.Schedule;
 
 /**
  * A conforming driver, the one the explorer drives: it allocates only free, aligned ranges at orders
  * 0, 1, 2 and 9 (order 0 also through the legacy order-0 entry point), frees what it allocated,
- * maps and partly unmaps, splits, re-initialises freed ranges at another order (the DRM-buddy
- * pattern) and evicts everything before memunmap_pages(). One method is one driver call, however
+ * maps (by PMD at order 9, by PTEs below: a new PMD-mappable anon folio always gets a PMD,
+ * mm/rmap.c folio_add_new_anon_rmap()), splits the PMD into PTEs, partly unmaps, splits folios, migrates them back to system
+ * memory, re-initialises freed ranges at another order (the DRM-buddy pattern) and evicts everything
+ * before memunmap_pages(). On GENERIC and FS_DAX pgmaps it only takes and drops references on pages
+ * (their pages are not handed out by a driver allocator). One method is one driver call, however
  * many kernel primitives it makes; a call a conforming driver would not make throws
- * {@link NotConforming} before reaching the kernel.
+ * {@link NotConforming} before reaching the kernel, unless the setup asks for a buggy driver
+ * ({@link Setup#buggy()}), which may also hand a page out twice, allocate while memunmap_pages() runs
+ * (a two-CPU step; once it has returned there is no memmap to allocate from) and free a page it never allocated, so that a design's defensive checks can be tested.
  *
  * <p>Its free callback returns the range it recorded for the head the kernel passes, and keeps the
  * pgmap's handed-out count (the model's ref-count invariant) in step with its own records.
@@ -39,11 +48,21 @@ public final class Driver {
         Objects.requireNonNull(design, "Driver.boot: design is null");
         this.m = Machine.boot(Designs.configFor(design, setup.config()), design);
         this.tornDown = new boolean[setup.pgmaps().size()];
+        m.addStepListener((machine, function) -> {
+            if (function.equals("wake_up_var")) wokeUp = true;
+        });
         for (Setup.PgmapSpec spec : setup.pgmaps()) {
             int index = pgmaps.size();
-            DevPagemapOps.Builder ops = DevPagemapOps.builder().free((head, order) -> folioFree(index, head, order));
-            if (spec.type() == lab.memremap.model.MemoryType.MEMORY_DEVICE_PRIVATE) ops.migrate_to_ram(folio -> 0);
-            DevPagemap pgmap = m.newPgmap(spec.name(), spec.type(), ops.build(), this);
+            DevPagemapOps ops = null;
+            // pci_p2pdma's pages go back to its pool through p2pdma_folio_free(); a buggy provider has no callback.
+            if (spec.type() == MemoryType.MEMORY_DEVICE_PCI_P2PDMA && !setup.isBuggy())
+                ops = DevPagemapOps.builder().free((head, order) -> p2pReturned.add(index + "+" + head.pfn())).build();
+            if (spec.type().countsPerAllocation()) {
+                DevPagemapOps.Builder b = DevPagemapOps.builder().free((head, order) -> folioFree(index, head, order));
+                if (spec.type() == MemoryType.MEMORY_DEVICE_PRIVATE) b.migrate_to_ram(folio -> migrateToRamCallback(index, folio));
+                ops = b.build();
+            }
+            DevPagemap pgmap = m.newPgmap(spec.name(), spec.type(), ops, this);
             long start = m.reservePfnRange(spec.pages());
             pgmap.setRanges(List.of(new DevPagemap.Range(start, start + spec.pages())));
             if (m.memremap_pages(pgmap, 0) != 0)
@@ -94,6 +113,7 @@ public final class Driver {
 
     private void allocAt(int p, int offset, int order, boolean legacy) {
         usable(p);
+        allocatable(p);
         if (order != 0 && order != 1 && order != 2 && order != 9)
             throw new NotConforming("alloc: order " + order + " is not one the driver uses (0, 1, 2, 9)");
         if (legacy && order != 0) throw new NotConforming("allocLegacy: the legacy entry point is order 0 only");
@@ -104,15 +124,145 @@ public final class Driver {
         m.setOperation(legacy ? String.format("allocLegacy(%s +%d)", name(p), offset)
                 : String.format("alloc(%s +%d, order %d)", name(p), offset, order));
         Page page = pgmap.page(offset);
-        if (legacy) m.zoneDevicePageInit(page, pgmap);
-        else m.zoneDeviceInit(page, pgmap, order);
+        Folio folio = legacy ? m.zoneDevicePageInit(page, pgmap) : m.zoneDeviceInit(page, pgmap, order);
+        note("zone_device_folio_init", FolioLife.afterInit(m, folio, order));
         pgmap.noteHandedOut(1L << order);
         // Migration is done with the new device folio: unlock it (migrate_vma_finalize).
         m.unlock_page(page);
     }
 
+    // ---- what a buggy driver does (only with Setup.buggy()) ----------------------------------------
+
+    /** Buggy: hands out again the range of a folio it still holds (init over a live folio). */
+    public void allocAgain(int p, int offset, int order) {
+        buggyOnly("allocAgain");
+        usable(p);
+        allocatable(p);
+        m.setOperation(String.format("allocAgain(%s +%d, order %d)", name(p), offset, order));
+        Page page = pgmaps.get(p).page(offset);
+        note("zone_device_folio_init", FolioLife.afterInit(m, m.zoneDeviceInit(page, pgmaps.get(p), order), order));
+        m.unlock_page(page);
+    }
+
+    /** Buggy: drops a reference on a page it never allocated (put_page on a free page). */
+    public void putUnallocated(int p, int offset) {
+        buggyOnly("putUnallocated");
+        usable(p);
+        m.setOperation(String.format("putUnallocated(%s +%d)", name(p), offset));
+        m.put_page(pgmaps.get(p).page(offset));
+    }
+
+    private void buggyOnly(String call) {
+        if (!setup.isBuggy()) throw new NotConforming(call + ": only a buggy driver does this (Setup.buggy())");
+    }
+
+    // ---- mapping, migration ------------------------------------------------------------------------
+
+    /** Splits the PMD that maps the folio into PTEs, unmapping nothing (__split_huge_pmd(), e.g. mprotect of part). */
+    public void splitPmd(int p, int offset) {
+        Allocation a = held(p, offset, "splitPmd");
+        if (a.mapped() != Allocation.Mapped.PMD) throw new NotConforming("splitPmd: " + describe(a) + " is not PMD-mapped");
+        m.setOperation(String.format("splitPmd(%s +%d)", name(p), offset));
+        m.split_huge_pmd(m.page_folio(pgmaps.get(p).page(offset)));
+        records.get(p).put(offset, a.with(Allocation.Mapped.PTES));
+    }
+
+    /**
+     * Moves the folio's data back to system memory. Device-private: the CPU touches a mapped page and
+     * faults (do_swap_page() calls ->migrate_to_ram(), which runs the migrate_vma steps on the faulting
+     * folio). Coherent: the driver evicts it itself with the same steps. The device folio is freed when
+     * the last reference goes.
+     */
+    public void migrateToRam(int p, int offset) {
+        Allocation a = held(p, offset, "migrateToRam");
+        if (a.mapped() == Allocation.Mapped.NONE) throw new NotConforming("migrateToRam: " + describe(a) + " is not mapped; nothing faults on it");
+        m.setOperation(String.format("migrateToRam(%s +%d)", name(p), offset));
+        Page page = pgmaps.get(p).page(offset);
+        if (setup.pgmaps().get(p).type() == MemoryType.MEMORY_DEVICE_PRIVATE) {
+            m.do_swap_page(page);
+        } else {
+            migrateVma(p, m.page_folio(page), null);
+        }
+    }
+
+    /** ->migrate_to_ram() of a device-private pgmap: migrate the faulting folio (whose lock the fault holds). */
+    private int migrateToRamCallback(int p, Folio folio) {
+        return migrateVma(p, folio, folio) ? 0 : VM_FAULT_SIGBUS;
+    }
+
+    private static final int VM_FAULT_SIGBUS = 0x2;
+
+    /** migrate_vma_setup(), _pages() and _finalize() on one folio; false when the folio could not be isolated. */
+    private boolean migrateVma(int p, Folio folio, Folio faultFolio) {
+        int offset = Math.toIntExact(folio.page().pfn() - pgmaps.get(p).startPfn());
+        Allocation a = records.get(p).get(offset);
+        if (a == null || a.held() != Allocation.Held.HELD || a.mapped() == Allocation.Mapped.NONE) return false;
+        int nr = a.mapped() == Allocation.Mapped.FIRST_HALF ? a.pages() / 2 : a.pages();
+        if (!m.migrate_vma_collect_folio(folio, faultFolio, folio.page(), nr, a.mapped() == Allocation.Mapped.PMD)) return false;
+        // The mapping is gone: what is left of the folio is the collect step's reference (and the fault's).
+        records.get(p).put(offset, a.with(Allocation.Mapped.NONE).with(Allocation.Held.RELEASED));
+        int expected = 1 + (faultFolio != null ? 1 : 0);
+        if (m.__folio_migrate_mapping(folio, expected) == 0) m.folio_migrate_flags(folio);
+        m.migrate_vma_finalize_folio(folio, faultFolio);
+        return true;
+    }
+
+    // ---- GENERIC and FS_DAX pages ------------------------------------------------------------------
+
+    /**
+     * Takes a reference on an idle page of a GENERIC or FS_DAX pgmap: GENERIC pages idle at refcount 1
+     * (device-dax maps them with folio_get()); FS_DAX pages idle at 0 and fs/dax.c takes the first
+     * reference with folio_ref_inc() when it maps the page (7.2.13 fs/dax.c:1892).
+     */
+    public void get(int p, int offset) {
+        usable(p);
+        MemoryType type = setup.pgmaps().get(p).type();
+        if (type.countsPerAllocation()) throw new NotConforming("get: " + name(p) + " is " + type + "; its pages are allocated, not got");
+        if (!isFree(p, offset, 0)) throw new NotConforming("get: the driver already holds " + name(p) + " +" + offset);
+        m.setOperation(String.format("get(%s +%d)", name(p), offset));
+        Folio folio = m.page_folio(pgmaps.get(p).page(offset));
+        if (type == MemoryType.MEMORY_DEVICE_FS_DAX) m.folio_ref_inc(folio);
+        else if (type == MemoryType.MEMORY_DEVICE_PCI_P2PDMA) m.set_page_count(folio.page(), 1);  // p2pmem_alloc_mmap(), drivers/pci/p2pdma.c:151
+        else m.folio_get(folio);
+        // The owner maps the page for a file: device-dax's dax_set_mapping(), fs/dax.c's dax_associate_entry().
+        if (type != MemoryType.MEMORY_DEVICE_PCI_P2PDMA && folio.mapping() == Memmap.MAPPING_NULL) folio.set_mapping(Memmap.MAPPING_FILE);
+        records.get(p).put(offset, new Allocation(p, offset, 0, false, Allocation.Held.HELD, Allocation.Mapped.NONE));
+    }
+
+    /** Drops the reference {@link #get} took: FS_DAX's last put frees the page (free_zone_device_folio wakes waiters). */
+    public void put(int p, int offset) {
+        usable(p);
+        if (setup.pgmaps().get(p).type().countsPerAllocation()) throw new NotConforming("put: use free() on " + name(p));
+        held(p, offset, "put");
+        m.setOperation(String.format("put(%s +%d)", name(p), offset));
+        records.get(p).remove(offset);
+        Page page = pgmaps.get(p).page(offset);
+        wokeUp = false;
+        p2pReturned.clear();
+        m.put_page(page);
+        // Model checks (the kernel reports neither): a put page is idle again at its type's idle count
+        // (GENERIC 1, FS_DAX 0; mm/mm_init.c:1032-1049), and the free path left the owner's mapping alone
+        // (mm/memremap.c:444-450: FS_DAX and GENERIC mappings belong to fs/dax.c and device-dax).
+        Folio folio = m.page_folio(page);
+        MemoryType type = setup.pgmaps().get(p).type();
+        int idle = type == MemoryType.MEMORY_DEVICE_GENERIC ? 1 : 0;
+        if (m.folio_ref_count(folio) != idle)
+            note("put_page", String.format("%s +%d: idle %s page at refcount %d, not %d", name(p), offset, type, m.folio_ref_count(folio), idle));
+        if (type != MemoryType.MEMORY_DEVICE_PCI_P2PDMA && folio.mapping() != Memmap.MAPPING_FILE)
+            note("put_page", String.format("%s +%d: the free path changed the %s owner's mapping", name(p), offset, type));
+        // An FS_DAX page going idle wakes the filesystem waiting for it (dax_break_layout(), mm/memremap.c:469-471).
+        if (type == MemoryType.MEMORY_DEVICE_FS_DAX && !wokeUp)
+            note("put_page", String.format("%s +%d: the FS_DAX page went idle and nobody was woken (a filesystem in dax_break_layout() waits for good)", name(p), offset));
+        // A P2PDMA page going idle goes back to the provider's pool (p2pdma_folio_free(), drivers/pci/p2pdma.c:211).
+        if (type == MemoryType.MEMORY_DEVICE_PCI_P2PDMA && pgmaps.get(p).ops != null && p2pReturned.isEmpty())
+            note("put_page", String.format("%s +%d: the P2PDMA page went idle but never came back to the provider's pool", name(p), offset));
+        // fs/dax.c drops its mapping when the last share goes (dax_folio_put()); device-dax keeps it.
+        if (type == MemoryType.MEMORY_DEVICE_FS_DAX) folio.set_mapping(Memmap.MAPPING_NULL);
+    }
+
     /** Drops the driver's reference (after unmapping what is still mapped): the kernel frees the folio. */
     public void free(int p, int offset) {
+        if (!setup.pgmaps().get(p).type().countsPerAllocation()) throw new NotConforming("free: use put() on " + name(p));
         Allocation a = held(p, offset, "free");
         m.setOperation(String.format("free(%s +%d)", name(p), offset));
         Page page = pgmaps.get(p).page(offset);
@@ -128,7 +278,8 @@ public final class Driver {
         m.setOperation(String.format("map(%s +%d)", name(p), offset));
         Page page = pgmaps.get(p).page(offset);
         boolean pmd = a.order() == 9;
-        m.folio_add_new_anon_rmap(m.page_folio(page), true, pmd);
+        // Data migrates into the folio: charged to the task's memcg, mapped exclusively (migrate_vma_insert_page()).
+        m.migrate_vma_insert_page(m.page_folio(page), pmd);
         records.get(p).put(offset, a.with(pmd ? Allocation.Mapped.PMD : Allocation.Mapped.PTES));
     }
 
@@ -183,8 +334,12 @@ public final class Driver {
     public void evictAll() {
         for (int p = 0; p < pgmaps.size(); p++) {
             if (tornDown[p]) continue;
+            boolean allocated = setup.pgmaps().get(p).type().countsPerAllocation();
             for (Allocation a : List.copyOf(records.get(p).values()))
-                if (a.held() == Allocation.Held.HELD) free(p, a.offset());
+                if (a.held() == Allocation.Held.HELD) {
+                    if (allocated) free(p, a.offset());
+                    else put(p, a.offset());
+                }
             teardown(p);
         }
     }
@@ -218,6 +373,7 @@ public final class Driver {
 
     /** ->folio_free(): take back the range recorded at this head. */
     private void folioFree(int p, Page head, int order) {
+        note("->folio_free", FolioLife.atHandBack(m, head.as_folio()));
         int offset = Math.toIntExact(head.pfn() - pgmaps.get(p).startPfn());
         TreeMap<Integer, Allocation> recs = records.get(p);
         Allocation a = recs.remove(offset);
@@ -227,6 +383,20 @@ public final class Driver {
             return;
         }
         pgmaps.get(p).noteHandedOut(-a.pages());
+    }
+
+    // ---- the model's own checks ------------------------------------------------------------------
+
+    private boolean wokeUp;
+    private final List<String> p2pReturned = new ArrayList<>();
+
+    /** The model's own invariant lines (FolioLife, the idle checks) go on the model's notes channel, never the kernel log. */
+    private void note(String function, List<String> lines) {
+        for (String l : lines) m.note(ModelNotes.Kind.INVARIANT, function, l);
+    }
+
+    private void note(String function, String line) {
+        m.note(ModelNotes.Kind.INVARIANT, function, line);
     }
 
     // ---- bookkeeping -----------------------------------------------------------------------------
@@ -244,6 +414,11 @@ public final class Driver {
     private void usable(int p) {
         if (p < 0 || p >= pgmaps.size()) throw new NotConforming("no pgmap " + p);
         if (tornDown[p]) throw new NotConforming(name(p) + " is torn down (memunmap_pages was called)");
+    }
+
+    private void allocatable(int p) {
+        MemoryType type = setup.pgmaps().get(p).type();
+        if (!type.countsPerAllocation()) throw new NotConforming("alloc: " + name(p) + " is " + type + "; drivers do not allocate its pages");
     }
 
     private Allocation held(int p, int offset, String call) {

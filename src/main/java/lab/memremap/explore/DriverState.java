@@ -31,6 +31,16 @@ public final class DriverState {
         return tornDown[p];
     }
 
+    /** Whether the driver allocates this pgmap's pages (PRIVATE, COHERENT) rather than taking references on them (GENERIC, FS_DAX). */
+    public boolean allocated(int p) {
+        return setup.pgmaps().get(p).type().countsPerAllocation();
+    }
+
+    /** Whether the driver is the buggy one (Setup.buggy()). */
+    public boolean buggy() {
+        return setup.isBuggy();
+    }
+
     public boolean isDevicePrivate(int p) {
         return setup.pgmaps().get(p).type() == lab.memremap.model.MemoryType.MEMORY_DEVICE_PRIVATE;
     }

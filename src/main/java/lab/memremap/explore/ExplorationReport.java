@@ -9,7 +9,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * What an exploration found on one design: a minimal counterexample per distinct failure (hard
+ * What an exploration found on one design: a 1-minimal counterexample per distinct failure (hard
  * failures first, then WARNs and model refusals), and how much was searched.
  */
 public final class ExplorationReport implements Displayable {
@@ -31,7 +31,7 @@ public final class ExplorationReport implements Displayable {
         return design;
     }
 
-    /** Every counterexample, hard failures first, shortest first within a class. */
+    /** Every counterexample, hard failures first, fewest calls first within a class. */
     public List<Counterexample> counterexamples() {
         return found;
     }
@@ -46,6 +46,11 @@ public final class ExplorationReport implements Displayable {
         return found.stream().filter(c -> c.failure().kind() == FailureClass.WARN).toList();
     }
 
+    /** Counterexamples of the model's own invariants (FailureClass.NOTE): what the kernel does not report. */
+    public List<Counterexample> notes() {
+        return found.stream().filter(c -> c.failure().kind() == FailureClass.NOTE).toList();
+    }
+
     /** Counterexamples where the model refused to go on (not kernel failures; shown so nothing is hidden). */
     public List<Counterexample> modelErrors() {
         return found.stream().filter(c -> c.failure().kind() == FailureClass.MODEL_ERROR).toList();
@@ -55,7 +60,7 @@ public final class ExplorationReport implements Displayable {
         return found.stream().filter(c -> c.failure().kind() == kind).toList();
     }
 
-    /** The shortest counterexample of a hard failure, or null if there is none. */
+    /** The counterexample of a hard failure with the fewest calls among those found (each 1-minimal), or null. */
     public Counterexample shortest() {
         return hardFailures().stream().min(java.util.Comparator.comparingInt(Counterexample::operations)).orElse(null);
     }
@@ -107,10 +112,10 @@ public final class ExplorationReport implements Displayable {
     }
 
     private String summary() {
-        return String.format("%s (%s): %d hard failure(s), %d warning(s), %d model refusal(s)%n"
+        return String.format("%s (%s): %d hard failure(s), %d warning(s), %d model note(s), %d model refusal(s)%n"
                 + "searched: %d runs, %d states (%d pruned as seen), %d two-CPU runs, %d random walks, %d shrink runs%n"
                 + "settings: %s%nsetups: %s", design.name(), design.title(), hardFailures().size(), warnings().size(),
-                modelErrors().size(), stats.runs, stats.states, stats.pruned, stats.pairRuns, stats.randomRuns,
+                notes().size(), modelErrors().size(), stats.runs, stats.states, stats.pruned, stats.pairRuns, stats.randomRuns,
                 stats.shrinkRuns, settings, setups);
     }
 

@@ -17,7 +17,7 @@ import lab.memremap.model.Design;
  * being told any scenario: a bounded exhaustive search of short sequences (breadth first, with
  * state hashing so that a state reached twice is explored once), two-CPU steps with the
  * interleavings of their kernel primitives, then a seeded random search of longer sequences. Every
- * failure is shrunk to a minimal scenario ({@link Counterexample}).
+ * failure is shrunk to a 1-minimal scenario (no single step can be removed) ({@link Counterexample}).
  *
  * <pre>
  * ExplorationReport r = Explorer.of(new D4_V6()).maxOps(4).run();
@@ -53,6 +53,37 @@ public final class Explorer {
 
     public Explorer setup(Setup s) {
         return setups(List.of(s));
+    }
+
+    /**
+     * Drive with a buggy driver instead (default off): it may also hand a page out twice, allocate while
+     * memunmap_pages() runs and free a page it never allocated, to test a design's defensive checks.
+     */
+    public Explorer buggyDriver(boolean on) {
+        this.setups = setups.stream().map(s -> on ? s.buggy() : s.conforming()).toList();
+        return this;
+    }
+
+    /**
+     * Stop at the first failure whose signature is not one of {@code known} (for instance, what the
+     * search finds on mainline), unshrunk: how a mutation run asks "is anything new?" quickly. The
+     * report then holds that one failure. Null (the default) searches and shrinks everything.
+     */
+    public Explorer stopAtFirstNew(Set<String> known) {
+        this.stopUnless = known == null ? null : Set.copyOf(known);
+        return this;
+    }
+
+    private Set<String> stopUnless;
+
+    /** Thrown through the search when {@link #stopAtFirstNew} saw a new failure. */
+    private static final class FirstNew extends RuntimeException {
+        final Counterexample found;
+
+        FirstNew(Counterexample found) {
+            super(null, null, false, false);
+            this.found = found;
+        }
     }
 
     /** Length bound of the exhaustive search, in single-CPU steps (default 4). */
@@ -125,7 +156,16 @@ public final class Explorer {
         List<Counterexample> found = new ArrayList<>();
         // Thousands of races: their CPU threads are reused from one to the next and end with the search.
         try (CpuThreads.Scope cpus = CpuThreads.reuse()) {
-            for (Setup setup : setups) found.addAll(explore(setup, stats));
+            for (Setup setup : setups) {
+                try {
+                    found.addAll(explore(setup, stats));
+                } catch (FirstNew stop) {
+                    return new ExplorationReport(design, setups, List.of(stop.found), stats, settings() + ", stopped at the first new failure");
+                } catch (RuntimeException | StackOverflowError | AssertionError e) {
+                    // The design threw outside any step (e.g. while the driver booted): one entry says so.
+                    found.add(new Counterexample(design, setup, List.of(), Run.modelError(e, 0)));
+                }
+            }
         }
         found.sort(Comparator.comparing((Counterexample c) -> !c.failure().kind().hard())
                 .thenComparing(c -> c.failure().kind()).thenComparingInt(Counterexample::operations));
@@ -253,10 +293,13 @@ public final class Explorer {
     }
 
     /** Keeps a failing sequence unless an already kept one of the same failure is a subsequence of it. */
-    private static void offer(Map<String, List<Candidate>> candidates, Run run, List<Step> executed) {
+    private void offer(Map<String, List<Candidate>> candidates, Run run, List<Step> executed) {
         Set<String> seen = new HashSet<>();
         for (Failure f : run.failures()) {
             if (!seen.add(f.signature())) continue;
+            if (stopUnless != null && !stopUnless.contains(f.signature()))
+                throw new FirstNew(new Counterexample(design, run.driver().setup(),
+                        List.copyOf(executed.subList(0, Math.min(executed.size(), f.step() + 1))), f));
             List<Step> steps = executed.subList(0, Math.min(executed.size(), f.step() + 1));
             List<String> shape = shape(steps);
             List<Candidate> list = candidates.computeIfAbsent(f.signature(), k -> new ArrayList<>());
@@ -305,7 +348,7 @@ public final class Explorer {
         return i == small.size();
     }
 
-    /** Shrinks the kept sequences, shortest first, and keeps one counterexample per failure and minimal shape. */
+    /** Shrinks the kept sequences, fewest calls first, and keeps one counterexample per failure and 1-minimal shape. */
     private List<Counterexample> shrinkAll(Setup setup, Map<String, List<Candidate>> candidates, Stats stats) {
         List<Candidate> all = new ArrayList<>();
         candidates.values().forEach(all::addAll);

@@ -18,6 +18,13 @@ public enum FailureClass {
     INVARIANT(true),
     /** A WARN or VM_WARN splat; the kernel continues. */
     WARN(false),
+    /**
+     * An invariant the model adds where the kernel reports nothing (a folio's state at init and at
+     * hand-back, a page's idle count; FolioLife and the driver's checks): the model's analysis, never
+     * kernel output. It counts as a failure, but the run goes on, so that what the kernel does next
+     * (the leak, the BUG) is still seen.
+     */
+    NOTE(false),
     /** The model refused to go on (an exception that is not a kernel report); shown, never counted as a kernel bug. */
     MODEL_ERROR(false);
 

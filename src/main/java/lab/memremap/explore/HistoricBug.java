@@ -39,7 +39,7 @@ public enum HistoricBug {
         return c.failure().kind().hard() && matches.test(c);
     }
 
-    /** The shortest counterexample in {@code report} that shows this bug, or null. */
+    /** The counterexample with the fewest calls in {@code report} that shows this bug, or null. */
     public Counterexample in(ExplorationReport report) {
         return report.hardFailures().stream().filter(this::matches)
                 .min(java.util.Comparator.comparingInt(Counterexample::operations)).orElse(null);

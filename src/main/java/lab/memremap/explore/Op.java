@@ -7,7 +7,13 @@ package lab.memremap.explore;
  */
 public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
     /** The driver calls. */
-    public enum Kind { ALLOC, ALLOC_LEGACY, FREE, MAP, UNMAP_HALF, SPLIT, TEARDOWN }
+    public enum Kind {
+        ALLOC, ALLOC_LEGACY, FREE, MAP, SPLIT_PMD, UNMAP_HALF, SPLIT, MIGRATE_TO_RAM, TEARDOWN,
+        /** GENERIC / FS_DAX: take and drop a reference on a page. */
+        GET, PUT,
+        /** What only a buggy driver does (Setup.buggy()). */
+        ALLOC_AGAIN, PUT_UNALLOCATED
+    }
 
     public static Op alloc(int p, int offset, int order) {
         return new Op(Kind.ALLOC, p, offset, order, -1);
@@ -36,6 +42,30 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
 
     public static Op split(int p, int offset, int newOrder) {
         return new Op(Kind.SPLIT, p, offset, newOrder, -1);
+    }
+
+    public static Op splitPmd(int p, int offset) {
+        return new Op(Kind.SPLIT_PMD, p, offset, -1, -1);
+    }
+
+    public static Op migrateToRam(int p, int offset) {
+        return new Op(Kind.MIGRATE_TO_RAM, p, offset, -1, -1);
+    }
+
+    public static Op get(int p, int offset) {
+        return new Op(Kind.GET, p, offset, 0, -1);
+    }
+
+    public static Op put(int p, int offset) {
+        return new Op(Kind.PUT, p, offset, -1, -1);
+    }
+
+    public static Op allocAgain(int p, int offset, int order) {
+        return new Op(Kind.ALLOC_AGAIN, p, offset, order, -1);
+    }
+
+    public static Op putUnallocated(int p, int offset) {
+        return new Op(Kind.PUT_UNALLOCATED, p, offset, -1, -1);
     }
 
     public static Op teardown(int p) {
@@ -67,6 +97,12 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
             case UNMAP_HALF -> d.unmapHalf(pgmap, offset);
             case SPLIT -> d.split(pgmap, offset, order);
             case TEARDOWN -> d.teardown(pgmap);
+            case SPLIT_PMD -> d.splitPmd(pgmap, offset);
+            case MIGRATE_TO_RAM -> d.migrateToRam(pgmap, offset);
+            case GET -> d.get(pgmap, offset);
+            case PUT -> d.put(pgmap, offset);
+            case ALLOC_AGAIN -> d.allocAgain(pgmap, offset, order);
+            case PUT_UNALLOCATED -> d.putUnallocated(pgmap, offset);
         }
         return this;
     }
@@ -82,6 +118,12 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
             case UNMAP_HALF -> String.format("d.unmapHalf(%d, %d)", pgmap, offset);
             case SPLIT -> String.format("d.split(%d, %d, %d)", pgmap, offset, order);
             case TEARDOWN -> String.format("d.teardown(%d)", pgmap);
+            case SPLIT_PMD -> String.format("d.splitPmd(%d, %d)", pgmap, offset);
+            case MIGRATE_TO_RAM -> String.format("d.migrateToRam(%d, %d)", pgmap, offset);
+            case GET -> String.format("d.get(%d, %d)", pgmap, offset);
+            case PUT -> String.format("d.put(%d, %d)", pgmap, offset);
+            case ALLOC_AGAIN -> String.format("d.allocAgain(%d, %d, %d)", pgmap, offset, order);
+            case PUT_UNALLOCATED -> String.format("d.putUnallocated(%d, %d)", pgmap, offset);
         };
     }
 
@@ -97,11 +139,17 @@ public record Op(Kind kind, int pgmap, int offset, int order, int fit) {
             case UNMAP_HALF -> "unmapHalf " + at;
             case SPLIT -> "split " + at + " to order " + order;
             case TEARDOWN -> "teardown " + setup.pgmaps().get(pgmap).name();
+            case SPLIT_PMD -> "splitPmd " + at;
+            case MIGRATE_TO_RAM -> "migrateToRam " + at;
+            case GET -> "get " + at;
+            case PUT -> "put " + at;
+            case ALLOC_AGAIN -> "allocAgain " + at + " order " + order + " (buggy: range still held)";
+            case PUT_UNALLOCATED -> "putUnallocated " + at + " (buggy: never allocated)";
         };
     }
 
     /** The allocation record this op acts on (offset), or -1 for allocations and teardown. */
     int target() {
-        return isAlloc() || kind == Kind.TEARDOWN ? -1 : offset;
+        return isAlloc() || kind == Kind.TEARDOWN || kind == Kind.GET || kind == Kind.PUT_UNALLOCATED ? -1 : offset;
     }
 }

@@ -76,14 +76,21 @@ public final class Run {
     /** Whether a single call is one the conforming driver may make now. */
     private boolean admissible(Op op) {
         DriverState st = driver.state();
-        if (op.pgmap() < 0 || op.pgmap() >= st.pgmapCount() || st.tornDown(op.pgmap())) return false;
-        if (op.isAlloc()) return op.isTemplate() || st.isFree(op.pgmap(), op.offset(), op.order());
+        if (op.pgmap() < 0 || op.pgmap() >= st.pgmapCount()) return false;
+        if (st.tornDown(op.pgmap())) return false;
+        if (op.isAlloc()) return st.allocated(op.pgmap()) && (op.isTemplate() || st.isFree(op.pgmap(), op.offset(), op.order()));
+        if (op.kind() == Op.Kind.GET) return !st.allocated(op.pgmap()) && st.isFree(op.pgmap(), op.offset(), 0);
+        if (op.kind() == Op.Kind.PUT_UNALLOCATED) return st.buggy() && st.isFree(op.pgmap(), op.offset(), 0);
+        if (op.kind() == Op.Kind.ALLOC_AGAIN) return st.buggy() && st.allocated(op.pgmap()) && !st.isFree(op.pgmap(), op.offset(), 0);
         if (op.kind() == Op.Kind.TEARDOWN) return st.held(op.pgmap()).isEmpty();
         for (Allocation a : st.held(op.pgmap())) {
             if (a.offset() != op.offset()) continue;
             return switch (op.kind()) {
-                case FREE -> true;
+                case FREE -> st.allocated(op.pgmap());
+                case PUT -> !st.allocated(op.pgmap());
                 case MAP -> a.mapped() == Allocation.Mapped.NONE;
+                case SPLIT_PMD -> a.mapped() == Allocation.Mapped.PMD;
+                case MIGRATE_TO_RAM -> a.mapped() != Allocation.Mapped.NONE;
                 case UNMAP_HALF -> a.order() > 0 && (a.mapped() == Allocation.Mapped.PMD || a.mapped() == Allocation.Mapped.PTES);
                 case SPLIT -> a.mapped() == Allocation.Mapped.NONE && op.order() < a.order() && st.isDevicePrivate(op.pgmap());
                 default -> false;
@@ -108,9 +115,9 @@ public final class Run {
             return false;
         } catch (Oops | ScenarioStopped e) {
             stopped = true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
             stopped = true;
-            failures.add(new Failure(FailureClass.MODEL_ERROR, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), index));
+            failures.add(modelError(e, index));
         } finally {
             recording = null;
         }
@@ -139,12 +146,19 @@ public final class Run {
             return;
         } catch (Oops | ScenarioStopped e) {
             stopped = true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
             stopped = true;
-            failures.add(new Failure(FailureClass.MODEL_ERROR, e.getClass().getSimpleName(), String.valueOf(e.getMessage()), index));
+            failures.add(modelError(e, index));
         }
         readLog(mark, index);
         readNotes(noteMark, index);
+    }
+
+    /** An exception that is no kernel report (the design's own code, or the model, threw): a failure of its own class. */
+    static Failure modelError(Throwable e, int index) {
+        StackTraceElement[] st = e.getStackTrace();
+        String where = st.length > 0 ? " at " + st[0].getClassName().replaceAll(".*\\.", "") + "." + st[0].getMethodName() : "";
+        return new Failure(FailureClass.MODEL_ERROR, e.getClass().getSimpleName(), e.getMessage() + where, index);
     }
 
     private void readLog(int mark, int index) {
@@ -162,13 +176,16 @@ public final class Run {
         }
     }
 
-    /** A use after free is the model's finding (the kernel prints nothing): it comes from the notes channel. */
+    /** A use after free and the model's own invariants are the model's findings (the kernel prints nothing): they come from the notes channel. */
     private void readNotes(int mark, int index) {
         List<ModelNotes.Note> notes = driver.machine().notes().entries();
         for (int i = mark; i < notes.size(); i++) {
             ModelNotes.Note n = notes.get(i);
             if (n.kind() == ModelNotes.Kind.USE_AFTER_FREE)
                 failures.add(new Failure(FailureClass.USE_AFTER_FREE, n.function(), n.firstLine(), index));
+            // The model's own invariants (FolioLife at init and hand-back, the driver's idle checks): counted, the run goes on.
+            else if (n.kind() == ModelNotes.Kind.INVARIANT)
+                failures.add(new Failure(FailureClass.NOTE, invariantSite(n.firstLine()), n.firstLine(), index));
         }
     }
 

@@ -14,8 +14,7 @@ public final class Setup {
     public record PgmapSpec(String name, MemoryType type, int pages) {
         public PgmapSpec {
             Objects.requireNonNull(name, "PgmapSpec: name is null");
-            if (type != MemoryType.MEMORY_DEVICE_PRIVATE && type != MemoryType.MEMORY_DEVICE_COHERENT)
-                throw new IllegalArgumentException("PgmapSpec: the conforming driver uses PRIVATE or COHERENT pgmaps, not " + type);
+            Objects.requireNonNull(type, "PgmapSpec: type is null");
             if (pages < 512 || pages % 512 != 0)
                 throw new IllegalArgumentException("PgmapSpec: " + pages + " pages; give a multiple of 512 (one order-9 folio)");
         }
@@ -23,34 +22,73 @@ public final class Setup {
 
     private final Config config;
     private final List<PgmapSpec> pgmaps;
+    private final boolean buggy;
 
-    private Setup(Config config, List<PgmapSpec> pgmaps) {
+    private Setup(Config config, List<PgmapSpec> pgmaps, boolean buggy) {
         this.config = Objects.requireNonNull(config, "Setup: config is null");
         if (pgmaps.isEmpty()) throw new IllegalArgumentException("Setup: give at least one pgmap");
         this.pgmaps = List.copyOf(pgmaps);
+        this.buggy = buggy;
     }
 
     public static Setup of(Config config, PgmapSpec... pgmaps) {
-        return new Setup(config, List.of(pgmaps));
+        return new Setup(config, List.of(pgmaps), false);
     }
 
-    /** One MEMORY_DEVICE_PRIVATE pgmap of 512 pages (one order-9 slot), like a small test_hmm chunk. */
+    /**
+     * The kernel the explorer hunts on: the default configuration plus CONFIG_DEBUG_VM_PGFLAGS, a debug
+     * kernel as kernel developers run one, so that page-flag policy violations are BUGs, not silence.
+     */
+    public static Config debugKernel() {
+        return Config.defaults().withDebugVmPgflags(true);
+    }
+
+    /** One MEMORY_DEVICE_PRIVATE pgmap of 512 pages (one order-9 slot), like a small test_hmm chunk, on the debug kernel. */
     public static Setup devicePrivate() {
-        return of(Config.defaults(), new PgmapSpec("dmirror0", MemoryType.MEMORY_DEVICE_PRIVATE, 512));
+        return of(debugKernel(), new PgmapSpec("dmirror0", MemoryType.MEMORY_DEVICE_PRIVATE, 512));
     }
 
-    /** One MEMORY_DEVICE_COHERENT pgmap of 512 pages. */
+    /** One MEMORY_DEVICE_COHERENT pgmap of 512 pages, on the debug kernel. */
     public static Setup deviceCoherent() {
-        return of(Config.defaults(), new PgmapSpec("coherent0", MemoryType.MEMORY_DEVICE_COHERENT, 512));
+        return of(debugKernel(), new PgmapSpec("coherent0", MemoryType.MEMORY_DEVICE_COHERENT, 512));
     }
 
-    /** The setups an exploration covers unless told otherwise: a PRIVATE pgmap, then a COHERENT one. */
+    /**
+     * A GENERIC pgmap (device-dax; pages idle at refcount 1), an FS_DAX one and a PCI_P2PDMA one (pages
+     * idle at 0), on the debug kernel: the types whose pages the driver takes references on.
+     */
+    public static Setup daxAndGeneric() {
+        return of(debugKernel(), new PgmapSpec("dax0", MemoryType.MEMORY_DEVICE_GENERIC, 512),
+                new PgmapSpec("pmem0", MemoryType.MEMORY_DEVICE_FS_DAX, 512),
+                new PgmapSpec("p2pmem0", MemoryType.MEMORY_DEVICE_PCI_P2PDMA, 512));
+    }
+
+    /** The setups an exploration covers unless told otherwise: a PRIVATE pgmap, a COHERENT one, then GENERIC + FS_DAX. */
     public static List<Setup> standard() {
-        return List.of(devicePrivate(), deviceCoherent());
+        return List.of(devicePrivate(), deviceCoherent(), daxAndGeneric());
     }
 
     public Setup withConfig(Config c) {
-        return new Setup(c, pgmaps);
+        return new Setup(c, pgmaps, buggy);
+    }
+
+    /**
+     * The same machine driven by a buggy driver, which may also do what drivers must not: hand a page
+     * out twice, allocate while memunmap_pages() runs, free a page it never allocated. For testing a
+     * design's defensive checks; what it finds is not a bug of the design.
+     */
+    public Setup buggy() {
+        return new Setup(config, pgmaps, true);
+    }
+
+    /** The same machine with the conforming driver. */
+    public Setup conforming() {
+        return new Setup(config, pgmaps, false);
+    }
+
+    /** Whether the driver of this setup is the buggy one. */
+    public boolean isBuggy() {
+        return buggy;
     }
 
     public Config config() {
@@ -63,9 +101,12 @@ public final class Setup {
 
     /** Java code that builds this setup, for printed scenarios. */
     String toCode() {
+        if (buggy) return conforming().toCode() + ".buggy()";
         if (equals(devicePrivate())) return "Setup.devicePrivate()";
         if (equals(deviceCoherent())) return "Setup.deviceCoherent()";
+        if (equals(daxAndGeneric())) return "Setup.daxAndGeneric()";
         String config = this.config.equals(Config.defaults()) ? "Config.defaults()"
+                : this.config.equals(debugKernel()) ? "Setup.debugKernel()"
                 : "lab.memremap.model.Config.defaults() /* then: " + this.config.banner() + " */";
         StringBuilder sb = new StringBuilder("Setup.of(" + config);
         for (PgmapSpec p : pgmaps)
@@ -75,11 +116,11 @@ public final class Setup {
     }
 
     @Override public boolean equals(Object o) {
-        return o instanceof Setup s && s.config.equals(config) && s.pgmaps.equals(pgmaps);
+        return o instanceof Setup s && s.config.equals(config) && s.pgmaps.equals(pgmaps) && s.buggy == buggy;
     }
 
     @Override public int hashCode() {
-        return Objects.hash(config, pgmaps);
+        return Objects.hash(config, pgmaps, buggy);
     }
 
     @Override public String toString() {
@@ -89,6 +130,6 @@ public final class Setup {
             sb.append(p.name()).append(" (").append(p.type().name().replace("MEMORY_DEVICE_", "")).append(", ")
                     .append(p.pages()).append(" pages)");
         }
-        return sb.toString();
+        return buggy ? sb + ", buggy driver" : sb.toString();
     }
 }

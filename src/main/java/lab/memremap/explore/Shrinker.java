@@ -5,9 +5,10 @@ import java.util.List;
 import lab.memremap.model.Design;
 
 /**
- * Shrinks a failing scenario to a minimal one that fails the same way (same class, same site):
+ * Shrinks a failing scenario to a 1-minimal one that fails the same way (same class, same site):
  * repeatedly tries to drop one step (the calls that depended on it drop with it), and to run a
- * two-CPU step's calls alone instead, until no single removal keeps the failure.
+ * two-CPU step's calls alone instead, until no single removal keeps the failure. The result is 1-minimal (no single step can be
+ * removed), not necessarily the shortest scenario that fails this way.
  */
 final class Shrinker {
     private final Design design;
@@ -23,7 +24,7 @@ final class Shrinker {
         return runs;
     }
 
-    /** The minimal scenario, its steps as they ran, ending with the step where the failure appears. */
+    /** The 1-minimal scenario, its steps as they ran, ending with the step where the failure appears. */
     List<Step> shrink(List<Step> steps, String signature) {
         List<Step> best = List.copyOf(steps);
         boolean progress = true;

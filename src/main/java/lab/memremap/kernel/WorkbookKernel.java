@@ -57,6 +57,7 @@ public final class WorkbookKernel extends BaseKernel implements MagicHost {
         this.renderer = new Renderer();
         Text.registerAll(renderer);
         Url.registerAll(renderer);
+        lab.memremap.kernel.render.WidgetRenderer.register(renderer);
         if (!settings.workbookPreloaded()) {
             Image.registerAll(renderer);  // exactly what a stock IJava kernel has
         }

@@ -6,11 +6,11 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import lab.memremap.design.Designs;
 import lab.memremap.model.CpuThreads;
+import lab.memremap.model.Config;
 import lab.memremap.model.Design;
 import lab.memremap.scenario.Scenario;
 import lab.memremap.scenario.ScenarioResult;
@@ -34,8 +34,9 @@ public final class Matrix {
     private Matrix(List<Design> designs) {
         if (designs.isEmpty()) throw new IllegalArgumentException("Matrix.of: no designs");
         List<String> names = new ArrayList<>();
-        for (Design d : designs) {
-            Objects.requireNonNull(d, "Matrix.of: a design is null");
+        for (int i = 0; i < designs.size(); i++) {
+            Design d = designs.get(i);
+            if (d == null) throw new IllegalArgumentException("Matrix.of: design " + (i + 1) + " of " + designs.size() + " is null");
             if (names.contains(d.name()))
                 throw new IllegalArgumentException("Matrix.of: two designs are called \"" + d.name() + "\"; override name() in yours");
             names.add(d.name());
@@ -44,11 +45,13 @@ public final class Matrix {
     }
 
     public static Matrix of(List<Design> designs) {
+        if (designs == null) throw new IllegalArgumentException("Matrix.of: the list of designs is null");
         return new Matrix(designs);
     }
 
     public static Matrix of(Design... designs) {
-        return new Matrix(List.of(designs));
+        if (designs == null) throw new IllegalArgumentException("Matrix.of: the designs array is null");
+        return new Matrix(java.util.Arrays.asList(designs));
     }
 
     /** Every catalogue design against every catalogue scenario. */
@@ -64,6 +67,21 @@ public final class Matrix {
 
     public Matrix scenarios(Scenario... s) {
         return scenarios(List.of(s));
+    }
+
+    /**
+     * Runs every scenario under {@code c} instead of its own configuration, e.g.
+     * {@code Config.defaults().withDebugVm(false)} for what a production kernel (VM_* checks compiled out) does.
+     */
+    public Matrix config(Config c) {
+        Objects.requireNonNull(c, "Matrix.config: config is null");
+        this.scenarios = scenarios.stream().map(s -> s.withConfig(c)).toList();
+        return this;
+    }
+
+    /** The same matrix as a production kernel runs it: CONFIG_DEBUG_VM=n. */
+    public Matrix production() {
+        return config(Config.defaults().withDebugVm(false));
     }
 
     /** Called after every cell (from worker threads, in completion order; counts are exact). */
@@ -83,9 +101,11 @@ public final class Matrix {
         ScenarioResult[][] cells = new ScenarioResult[scenarios.size()][designs.size()];
         int[] done = {0};
         AtomicBoolean over = new AtomicBoolean();
+        List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "matrix");
             t.setDaemon(true);
+            workers.add(t);
             return t;
         });
         try {
@@ -106,7 +126,7 @@ public final class Matrix {
             throw new IllegalStateException("Matrix.run: " + e.getCause(), e.getCause());
         } finally {
             over.set(true);
-            endPool(pool);
+            endPool(pool, workers);
         }
         return new MatrixResult(designs, scenarios, cells);
     }
@@ -128,15 +148,20 @@ public final class Matrix {
         }
     }
 
-    /** Shuts the pool down and waits until its threads (and the CPU threads they ran) have ended. */
-    private static void endPool(ExecutorService pool) {
+    /**
+     * Shuts the pool down and waits until its threads (and the CPU threads they ran) have ended: joined,
+     * since a pool counts as terminated a moment before its last thread is gone.
+     */
+    private static void endPool(ExecutorService pool, List<Thread> workers) {
         pool.shutdownNow();
         boolean interrupted = false;
-        while (true) {
-            try {
-                if (pool.awaitTermination(1, TimeUnit.DAYS)) break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+        for (Thread t : workers) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (interrupted) Thread.currentThread().interrupt();

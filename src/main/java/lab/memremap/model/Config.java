@@ -22,9 +22,20 @@ public final class Config {
      * traces (golden/linux-7.2/k1-reinit.trace).
      */
     public final boolean mmId;
+    /**
+     * CONFIG_DEBUG_VM_PGFLAGS (needs CONFIG_DEBUG_VM): the page-flag policy checks of
+     * include/linux/page-flags.h become VM_BUG_ON_PAGE (include/linux/mmdebug.h, VM_BUG_ON_PGFLAGS).
+     * Off by default, as on distribution kernels; the explorer turns it on, as kernel developers do.
+     */
+    public final boolean debugVmPgflags;
 
     private Config(boolean debugVm, boolean memcg, int maxFolioOrder, boolean nrPagesInLargeFolio,
                    PgmapPlacement placement, int atomicSwitchSteps, boolean mmId) {
+        this(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, false);
+    }
+
+    private Config(boolean debugVm, boolean memcg, int maxFolioOrder, boolean nrPagesInLargeFolio,
+                   PgmapPlacement placement, int atomicSwitchSteps, boolean mmId, boolean debugVmPgflags) {
         if (maxFolioOrder < Constants.MAX_PAGE_ORDER || maxFolioOrder > 30)
             throw new IllegalArgumentException("Config: MAX_FOLIO_ORDER " + maxFolioOrder
                     + " is not one the kernel defines (10, 15, 18 or 22 on x86_64)");
@@ -37,6 +48,7 @@ public final class Config {
         this.placement = placement;
         this.atomicSwitchSteps = atomicSwitchSteps;
         this.mmId = mmId;
+        this.debugVmPgflags = debugVmPgflags;
     }
 
     /**
@@ -48,33 +60,43 @@ public final class Config {
     }
 
     public Config withDebugVm(boolean on) {
-        return new Config(on, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId);
+        return new Config(on, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags);
     }
 
     /** CONFIG_MEMCG on or off (off: mem_cgroup_charge/uncharge are the empty stubs). */
     public Config withMemcg(boolean on) {
-        return new Config(debugVm, on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId);
+        return new Config(debugVm, on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags);
     }
 
     public Config withMaxFolioOrder(int order) {
-        return new Config(debugVm, memcg, order, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId);
+        return new Config(debugVm, memcg, order, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags);
     }
 
     public Config withNrPagesInLargeFolio(boolean on) {
-        return new Config(debugVm, memcg, maxFolioOrder, on, placement, atomicSwitchSteps, mmId);
+        return new Config(debugVm, memcg, maxFolioOrder, on, placement, atomicSwitchSteps, mmId, debugVmPgflags);
     }
 
     public Config withPlacement(PgmapPlacement p) {
-        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps, mmId);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps, mmId, debugVmPgflags);
     }
 
     public Config withAtomicSwitchSteps(int steps) {
-        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, steps, mmId);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, steps, mmId, debugVmPgflags);
     }
 
     /** CONFIG_MM_ID on or off (off: kernels before 6.15, or without THP). */
     public Config withMmId(boolean on) {
-        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, on);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, on, debugVmPgflags);
+    }
+
+    /** CONFIG_DEBUG_VM_PGFLAGS on or off (it acts only with CONFIG_DEBUG_VM=y, as in the kernel's Kconfig). */
+    public Config withDebugVmPgflags(boolean on) {
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, on);
+    }
+
+    /** True when the page-flag policy checks act: CONFIG_DEBUG_VM_PGFLAGS depends on CONFIG_DEBUG_VM. */
+    public boolean pgflagsChecks() {
+        return debugVm && debugVmPgflags;
     }
 
     public int maxFolioNrPages() {
@@ -89,7 +111,9 @@ public final class Config {
                 + " NR_PAGES_IN_LARGE_FOLIO=" + (nrPagesInLargeFolio ? "y" : "n")
                 + " pgmap=" + (placement == PgmapPlacement.PER_FOLIO ? "per-folio(6.15+)" : "per-page(<6.15)")
                 + " percpu_ref atomic switch=" + atomicSwitchSteps + " step(s) after kill"
-                + " CONFIG_MM_ID=" + (mmId ? "y" : "n");
+                + " CONFIG_MM_ID=" + (mmId ? "y" : "n")
+                // Shown only when on, so that the banner of the default configuration stays as it was.
+                + (debugVmPgflags ? " CONFIG_DEBUG_VM_PGFLAGS=y" : "");
     }
 
     @Override public boolean equals(Object o) {

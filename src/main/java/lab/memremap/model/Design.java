@@ -16,6 +16,17 @@ public abstract class Design implements KernelApi {
     /** Short key, e.g. "D4". */
     public abstract String name();
 
+    /**
+     * A catalogue design's name: {@code key} for an instance of {@code declaring} itself, and for a subclass
+     * that does not override {@link #name()}, the subclass's own name ({@code class Mine extends D4_V6} is
+     * "Mine"), so the two can run side by side in a matrix.
+     */
+    protected final String catalogueName(Class<? extends Design> declaring, String key) {
+        if (getClass() == declaring) return key;
+        String simple = getClass().getSimpleName();
+        return simple.isEmpty() ? key + " (anonymous subclass)" : simple;
+    }
+
     /** What the design is, e.g. "v6 (the seed patch)". */
     public abstract String title();
 

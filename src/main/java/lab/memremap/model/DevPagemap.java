@@ -106,14 +106,24 @@ public final class DevPagemap implements Displayable {
         return ranges.stream().mapToLong(Range::pages).sum();
     }
 
+    /** The references memremap_pages() pre-takes for a type other than PRIVATE/COHERENT: pfn_len() summed, pages >> vmemmap_shift. */
+    public long preTakenRefs() {
+        return ranges.stream().mapToLong(r -> r.pages() >> vmemmap_shift).sum();
+    }
+
     /** The pgmap's address as dumps show it. */
     public long address() {
         return ref.address;
     }
 
-    /** The struct page of pfn {@code startPfn() + offset}. */
+    /** The struct page of pfn {@code startPfn() + offset}; the offset must lie within this pgmap's own ranges. */
     public Page page(long offset) {
-        return m.pfn_to_page(startPfn() + offset);
+        long pfn = startPfn() + offset;
+        if (offset < 0 || !contains(pfn))
+            throw new IndexOutOfBoundsException(String.format("DevPagemap.page: offset %d (pfn 0x%x) is outside %s,"
+                    + " whose %d pages are pfn 0x%x-0x%x", offset, pfn, name, nrPages(), startPfn(),
+                    ranges.get(ranges.size() - 1).end() - 1));
+        return m.pfn_to_page(pfn);
     }
 
     @Override public String toString() {

@@ -39,12 +39,14 @@ public interface HugeMemory extends KernelContext {
      * folio may be unqueued) and WARN_ON_ONCE(!mem_cgroup_disabled() &amp;&amp; !folio_memcg(folio)) (the
      * queue is per memcg), then list_del_init and clear PG_partially_mapped; true if it was queued.
      */
-    @Source(file = "mm/huge_memory.c", ref = "v6.12",
-            note = "the two WARNs at mm/huge_memory.c:3729-3730 in 6.12.117, :4446-4447 in 7.2.13")
+    @Source(file = "mm/huge_memory.c", ref = "v6.12", warnLines = {
+        "WARN_ON_ONCE(folio_ref_count(folio))@6.12=3729", "WARN_ON_ONCE(folio_ref_count(folio))@7.2=4446",
+        "WARN_ON_ONCE[memcg]@6.12=3730", "WARN_ON_ONCE[memcg]@7.2=4447"},
+            note = "the memcg WARN tests folio_memcg() in 6.12.117 and folio_memcg_charged() in 7.2.13")
     default boolean __folio_unqueue_deferred_split(Folio folio) {
         Machine m = machine();
-        m.WARN_ON_ONCE(m.folio_ref_count(folio) != 0);
-        m.WARN_ON_ONCE(m.config.memcg && !m.folio_memcg_charged(folio));
+        m.WARN_ON_ONCE(m.folio_ref_count(folio) != 0, "folio_ref_count(folio)");
+        m.WARN_ON_ONCE(m.config.memcg && !m.folio_memcg_charged(folio), "!mem_cgroup_disabled() && !folio_memcg(folio)", "memcg");
         if (folio._deferred_list() != DeferredSplitQueue.ON_QUEUE) return false;
         m.deferredSplitQueue().heads.remove(Integer.valueOf(folio.index()));
         folio.set__deferred_list(DeferredSplitQueue.EMPTY_LIST);

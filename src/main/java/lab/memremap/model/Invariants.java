@@ -56,7 +56,7 @@ final class Invariants {
             PercpuRef r = p.ref;
             if (r.count < 0) out.lines.add(p.name + ": percpu_ref count " + r.count + " < 0");
             long initial = r.dead ? 0 : 1;
-            long preTaken = p.type.countsPerAllocation() || r.dead ? 0 : p.nrPages();
+            long preTaken = p.type.countsPerAllocation() || r.dead ? 0 : p.preTakenRefs();
             long expected = initial + preTaken + (p.type.countsPerAllocation() ? p.handedOut : 0);
             if (r.count != expected)
                 out.lines.add(String.format("%s: ref count %d, expected %d (%s%s)", p.name, r.count, expected,

@@ -72,8 +72,16 @@ public final class KernelLog implements Displayable {
 
     /** The log as dmesg prints it, after the configuration banner. */
     public String dmesg() {
+        return dmesg(entries.size());
+    }
+
+    /** The first {@code n} entries as dmesg prints them: the log as it stood earlier in a run. */
+    public String dmesg(int n) {
+        if (n < 0 || n > entries.size()) {
+            throw new IllegalArgumentException("KernelLog.dmesg: " + n + " entries asked for, the log has " + entries.size());
+        }
         StringBuilder sb = new StringBuilder(config.banner()).append('\n');
-        for (Entry e : entries) {
+        for (Entry e : entries.subList(0, n)) {
             String stamp = String.format("[%5d.%06d] ", e.timeUs / 1_000_000, e.timeUs % 1_000_000);
             for (String line : e.text.split("\n", -1)) sb.append(stamp).append(line).append('\n');
         }
@@ -100,8 +108,13 @@ public final class KernelLog implements Displayable {
     }
 
     @Override public String toHtml() {
+        return toHtml(entries.size());
+    }
+
+    /** The first {@code n} entries as HTML, coloured as {@link #toHtml()} colours them. */
+    public String toHtml(int n) {
         StringBuilder sb = new StringBuilder("<pre style=\"font-size:90%\">");
-        for (String line : dmesg().split("\n")) {
+        for (String line : dmesg(n).split("\n")) {
             String color = line.contains("WARNING:") ? "#b35806" : line.contains("BUG") || line.contains("Oops")
                     ? "#b2182b" : line.contains("INFO: task") ? "#542788" : null;
             if (color != null) sb.append("<span style=\"color:").append(color).append("\">");

@@ -37,7 +37,8 @@ public interface Memcontrol extends KernelContext {
         return 0;
     }
 
-    @Source(file = "mm/memcontrol.c", ref = "v6.19")
+    @Source(file = "mm/memcontrol.c", ref = "v6.19", warnLines = {
+        "VM_BUG_ON_FOLIO(folio_memcg_charged(folio))@6.12=2395", "VM_BUG_ON_FOLIO(folio_memcg_charged(folio))@7.2=2815"})
     default void commit_charge(Folio folio) {
         Machine m = machine();
         m.VM_BUG_ON_FOLIO(folio_memcg_charged(folio), folio, "folio_memcg_charged(folio)");
@@ -61,11 +62,29 @@ public interface Memcontrol extends KernelContext {
      * uncharge_folio(): VM_BUG_ON_FOLIO(folio_test_lru(folio)); for a non-kmem folio
      * WARN_ON_ONCE(folio_unqueue_deferred_split(folio)); then memcg_data = 0.
      */
-    @Source(file = "mm/memcontrol.c", ref = "v6.12", note = "the unqueue WARN came with f8f931bba0f9 (6.12)")
+    @Source(file = "mm/memcontrol.c", ref = "v6.12", warnLines = {
+        "VM_BUG_ON_FOLIO(folio_test_lru(folio))@6.12=4669", "VM_BUG_ON_FOLIO(folio_test_lru(folio))@7.2=5282",
+        "WARN_ON_ONCE(folio_unqueue_deferred_split(folio))@6.12=4716",
+        "WARN_ON_ONCE(folio_unqueue_deferred_split(folio))@7.2=5316"})
     default void uncharge_folio(Folio folio) {
         Machine m = machine();
         m.VM_BUG_ON_FOLIO(m.folio_test_lru(folio), folio, "folio_test_lru(folio)");
-        m.WARN_ON_ONCE(m.folio_unqueue_deferred_split(folio));
+        m.WARN_ON_ONCE(m.folio_unqueue_deferred_split(folio), "folio_unqueue_deferred_split(folio)");
         folio.set_memcg_data(0);
+    }
+
+    /**
+     * mem_cgroup_migrate(old, new), the old folio's side (the new one is system memory, which the model
+     * does not hold): the old folio must be locked; the charge moves to the new folio, the old one is
+     * taken off the deferred split queue under WARN_ON_ONCE ("should never happen") and uncharged.
+     */
+    @Source(file = "mm/memcontrol.c", ref = "7.2.13", note = "mem_cgroup_migrate(), lines 5455-5500; called from folio_migrate_flags(), mm/migrate.c:854")
+    default void mem_cgroup_migrate(Folio old) {
+        Machine m = machine();
+        m.step("mem_cgroup_migrate");
+        m.VM_BUG_ON_FOLIO(!m.folio_test_locked(old), old, "!folio_test_locked(old)");
+        if (!m.config.memcg || !folio_memcg_charged(old)) return;
+        m.WARN_ON_ONCE(m.folio_unqueue_deferred_split(old));
+        old.set_memcg_data(0);
     }
 }

@@ -59,17 +59,25 @@ public final class Memmap {
         grow(0);
     }
 
+    /** Grows every array to {@code newSize} slots; all or nothing, so running out of heap leaves it as it was. */
     void grow(int newSize) {
         int old = n;
+        int[] newFlags = Arrays.copyOf(flags == null ? new int[0] : flags, newSize);
+        int[] newWord1 = Arrays.copyOf(word1 == null ? new int[0] : word1, newSize);
+        int[] newRefcount = Arrays.copyOf(refcount == null ? new int[0] : refcount, newSize);
+        int[] newMapcount = Arrays.copyOf(mapcount == null ? new int[0] : mapcount, newSize);
+        byte[] newMapping = Arrays.copyOf(mapping == null ? new byte[0] : mapping, newSize);
+        int[] newNrPages = Arrays.copyOf(nrPages == null ? new int[0] : nrPages, newSize);
+        boolean[] newPopulated = Arrays.copyOf(populated == null ? new boolean[0] : populated, (newSize >> SUBSECTION_SHIFT) + 1);
+        if (newSize > old) Arrays.fill(newMapcount, old, newSize, -1);
         n = newSize;
-        flags = Arrays.copyOf(flags == null ? new int[0] : flags, n);
-        word1 = Arrays.copyOf(word1 == null ? new int[0] : word1, n);
-        refcount = Arrays.copyOf(refcount == null ? new int[0] : refcount, n);
-        mapcount = Arrays.copyOf(mapcount == null ? new int[0] : mapcount, n);
-        mapping = Arrays.copyOf(mapping == null ? new byte[0] : mapping, n);
-        nrPages = Arrays.copyOf(nrPages == null ? new int[0] : nrPages, n);
-        populated = Arrays.copyOf(populated == null ? new boolean[0] : populated, (n >> SUBSECTION_SHIFT) + 1);
-        if (n > old) Arrays.fill(mapcount, old, n, -1);
+        flags = newFlags;
+        word1 = newWord1;
+        refcount = newRefcount;
+        mapcount = newMapcount;
+        mapping = newMapping;
+        nrPages = newNrPages;
+        populated = newPopulated;
     }
 
     public long basePfn() {

@@ -17,6 +17,8 @@ public final class MemmapPicture implements Displayable {
     private final long basePfn;
     private final List<Integer> offsets = new ArrayList<>();
     private String title;
+    /** Rows read earlier and kept, for a picture of a past step; null for a live picture. */
+    private List<Row> frozen;
 
     private MemmapPicture(Machine m, long basePfn) {
         this.m = m;
@@ -39,8 +41,29 @@ public final class MemmapPicture implements Displayable {
         return pic;
     }
 
+    /** The pages {@code pfns} (ascending) of machine {@code m}, offsets counted from the first. */
+    public static MemmapPicture ofPfns(Machine m, long... pfns) {
+        if (pfns.length == 0) throw new IllegalArgumentException("MemmapPicture.ofPfns: no pfns");
+        MemmapPicture pic = new MemmapPicture(m, pfns[0]);
+        for (long pfn : pfns) {
+            if (pfn < pfns[0]) throw new IllegalArgumentException(String.format("MemmapPicture.ofPfns: pfn 0x%x is below the first, 0x%x", pfn, pfns[0]));
+            pic.offsets.add((int) (pfn - pfns[0]));
+        }
+        return pic;
+    }
+
+    /** This picture as it reads now, kept: later changes to the pages do not show in it. */
+    public MemmapPicture freeze() {
+        MemmapPicture copy = new MemmapPicture(m, basePfn);
+        copy.offsets.addAll(offsets);
+        copy.title = title;
+        copy.frozen = List.copyOf(rows());
+        return copy;
+    }
+
     /** Adds more pages (offsets from the same base); a gap in the offsets shows as a row of dots. */
     public MemmapPicture and(int... more) {
+        if (frozen != null) throw new IllegalStateException("MemmapPicture.and: a frozen picture keeps its pages");
         for (int o : more) offsets.add(o);
         return this;
     }
@@ -55,6 +78,7 @@ public final class MemmapPicture implements Displayable {
                       int refcount, String mapping, int nrPagesWord) {}
 
     public List<Row> rows() {
+        if (frozen != null) return frozen;
         List<Row> out = new ArrayList<>();
         for (int off : offsets) {
             long pfn = basePfn + off;

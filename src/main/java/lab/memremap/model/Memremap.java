@@ -15,53 +15,75 @@ import java.util.List;
 public interface Memremap extends KernelContext {
 
     int EINVAL = 22;
+    int EAGAIN = 11;
 
     /**
-     * memremap_pages(): check the type's required ops (WARN and -EINVAL), init the completion and the
-     * percpu_ref, populate and initialise the memmap of each range, and for types other than PRIVATE
-     * and COHERENT take one reference per pfn up front. Returns 0 or -EINVAL (the kernel returns an
-     * address or ERR_PTR).
+     * memremap_pages(), its checks in the kernel's order: nr_range (WARN_ONCE), vmemmap_shift above
+     * MAX_FOLIO_ORDER (WARN_ONCE, from 6.18 on: it is not in 6.12.117 and is in 7.2.13), then per type:
+     * PRIVATE needs ops, migrate_to_ram, the free callback and an owner; COHERENT reads
+     * pgmap->ops->free unchecked (NULL ops is an oops) and needs an owner; an unknown type WARNs and
+     * goes on. Then the completion and the percpu_ref, and per range pagemap_range(): a range that
+     * conflicts with a live pgmap is WARN(1, "Conflicting mapping in same section") and -ENOMEM; the
+     * memmap init; and for types other than PRIVATE/COHERENT pfn_len() references, one per compound
+     * page (range pages >> vmemmap_shift). Returns 0 or a negative errno (the kernel an address or ERR_PTR).
      */
-    @Source(file = "mm/memremap.c", ref = "85be0a262e39")
+    @Source(file = "mm/memremap.c", ref = "85be0a262e39", warnLines = {
+        "WARN_ONCE(nr_range must be specified)@6.12=302", "WARN_ONCE(nr_range must be specified)@7.2=276",
+        "WARN_ONCE(nr_range must be specified)@7.0=276",
+        "WARN(Missing migrate_to_ram method)@6.12=312", "WARN(Missing page_free method)[PRIVATE]@6.12=316",
+        "WARN(Missing owner)[PRIVATE]@6.12=320", "WARN(Missing page_free method)[COHERENT]@6.12=326",
+        "WARN(Missing owner)[COHERENT]@6.12=330", "WARN[type]@6.12=347",
+        "WARN(Missing migrate_to_ram method)@7.2=289", "WARN(Missing folio_free method)[PRIVATE]@7.2=293",
+        "WARN(Missing owner)[PRIVATE]@7.2=297", "WARN(Missing folio_free method)[COHERENT]@7.2=303",
+        "WARN(Missing owner)[COHERENT]@7.2=307", "WARN[type]@7.2=320",
+        "WARN(Missing migrate_to_ram method)@7.0=289", "WARN(Missing folio_free method)[PRIVATE]@7.0=293",
+        "WARN(Missing owner)[PRIVATE]@7.0=297", "WARN(Missing folio_free method)[COHERENT]@7.0=303",
+        "WARN(Missing owner)[COHERENT]@7.0=307", "WARN[type]@7.0=320"},
+            note = "85be0a262e39 (gregkh/linux) has the same lines as 7.2.13 up to free_zone_device_folio(): only"
+                    + " single-line edits in pageunmap_range() differ; 7.0 in the table stands for that snapshot")
     default long memremap_pages(DevPagemap pgmap, int nid) {
         Machine m = machine();
         m.step("memremap_pages");
         if (pgmap.isBogus() || pgmap.state != DevPagemap.State.NEW)
             throw new IllegalStateException("memremap_pages: " + pgmap.name + " is " + pgmap.state + ", not a fresh pgmap");
-        if (pgmap.ranges.isEmpty())
-            throw new IllegalArgumentException("memremap_pages: " + pgmap.name + " has no range (call setRanges first)");
-        if (pgmap.type == null) return einval(m, "Invalid pgmap type null");
-        String freeName = m.design().freeCallbackName();
-        boolean hasFree = pgmap.ops != null && pgmap.ops.folio_free != null;
-        switch (pgmap.type) {
-            case MEMORY_DEVICE_PRIVATE -> {
-                if (pgmap.ops == null || pgmap.ops.migrate_to_ram == null)
-                    return einval(m, "Missing migrate_to_ram method");
-                if (!hasFree) return einval(m, "Missing " + freeName + " method");
-                if (pgmap.owner == null) return einval(m, "Missing owner");
-            }
-            case MEMORY_DEVICE_COHERENT -> {
-                if (!hasFree) return einval(m, "Missing " + freeName + " method");
-                if (pgmap.owner == null) return einval(m, "Missing owner");
-            }
-            default -> { }
-        }
-        if ((1L << Math.min(pgmap.vmemmap_shift, 62)) > m.config.maxFolioNrPages()
-                && m.WARN_ONCE(true, "requested folio size unsupported"))
+        if (pgmap.ranges.isEmpty()) {
+            Diagnostics.warn(m, "WARN_ONCE", "nr_range must be specified", true, "nr_range must be specified");
             return -EINVAL;
+        }
+        ModelLimits.checkPgmap(m, pgmap);  // the model's own limits (memmap indexing, heap), before any change
+        // Added with David Hildenbrand's nth_page() clean-up (6.18): not in 6.12.117, present in 7.2.13.
+        if (m.kernelAtLeast(6, 18) && (1L << Math.min(pgmap.vmemmap_shift, 62)) > m.config.maxFolioNrPages()) {
+            Diagnostics.warn(m, "WARN_ONCE", "requested folio size unsupported", true, "requested folio size unsupported");
+            return -EINVAL;
+        }
+        String freeName = m.design().freeCallbackName();
+        String missingFree = "Missing " + freeName + " method";
+        switch (pgmap.type == null ? "" : pgmap.type.name()) {
+            case "MEMORY_DEVICE_PRIVATE" -> {
+                if (pgmap.ops == null || pgmap.ops.migrate_to_ram == null)
+                    return einval(m, "Missing migrate_to_ram method", "PRIVATE");
+                if (pgmap.ops.folio_free == null) return einval(m, missingFree, "PRIVATE");
+                if (pgmap.owner == null) return einval(m, "Missing owner", "PRIVATE");
+            }
+            case "MEMORY_DEVICE_COHERENT" -> {
+                // No NULL check of pgmap->ops here in the kernel: a COHERENT pgmap without ops oopses.
+                if (m.deref(pgmap.ops, "pgmap->ops").folio_free == null) return einval(m, missingFree, "COHERENT");
+                if (pgmap.owner == null) return einval(m, "Missing owner", "COHERENT");
+            }
+            case "MEMORY_DEVICE_FS_DAX", "MEMORY_DEVICE_GENERIC", "MEMORY_DEVICE_PCI_P2PDMA" -> { }
+            default -> Diagnostics.warn(m, "WARN", "Invalid pgmap type " + (pgmap.type == null ? 0 : pgmap.type.ordinal()),
+                    false, "Invalid pgmap type", "type");
+        }
         if (pgmap.ops != null) pgmap.ops.attach(m);
         pgmap.done.done = false;
         m.percpu_ref_init(pgmap.ref, () -> dev_pagemap_percpu_release(pgmap), "dev_pagemap_percpu_release");
         for (DevPagemap.Range r : pgmap.ranges) {
-            for (DevPagemap other : m.pgmaps())
-                if (other != pgmap && other.state == DevPagemap.State.LIVE || other != pgmap && other.state == DevPagemap.State.DYING)
-                    for (DevPagemap.Range o : other.ranges)
-                        if (r.start() < o.end() && o.start() < r.end())
-                            throw new IllegalArgumentException("memremap_pages: range of " + pgmap.name + " overlaps " + other.name);
-            m.populate(r.start(), r.end());
-            memmap_init_zone_device(r.start(), r.pages(), pgmap);
-            if (pgmap.type != MEMORY_DEVICE_PRIVATE && pgmap.type != MEMORY_DEVICE_COHERENT)
-                m.percpu_ref_get_many(pgmap.ref, r.pages());
+            int error = pagemap_range(pgmap, r);
+            if (error != 0) {
+                // memremap_pages() unwinds: nothing was mapped, the ref goes.
+                m.percpu_ref_exit(pgmap.ref);
+                return error;
+            }
         }
         pgmap.state = DevPagemap.State.LIVE;
         // memremap_pages() prints nothing when it succeeds: this line is the workbench's.
@@ -70,8 +92,46 @@ public interface Memremap extends KernelContext {
         return 0;
     }
 
-    private static long einval(Machine m, String message) {
-        m.WARN(true, "%s", message);
+    int ENOMEM = 12;
+
+    /**
+     * pagemap_range(): a range whose first or last pfn already belongs to a live pgmap is
+     * WARN(1, "Conflicting mapping in same section") and -ENOMEM; otherwise populate the memmap,
+     * initialise it, and for types other than PRIVATE/COHERENT take pfn_len() references.
+     */
+    @Source(file = "mm/memremap.c", ref = "85be0a262e39", warnLines = {
+        "WARN(Conflicting mapping in same section)@6.12=184", "WARN(Conflicting mapping in same section)@7.2=158",
+        "WARN(Conflicting mapping in same section)@7.0=158"})
+    default int pagemap_range(DevPagemap pgmap, DevPagemap.Range r) {
+        Machine m = machine();
+        for (DevPagemap other : m.pgmaps())
+            if (other != pgmap && (other.state == DevPagemap.State.LIVE || other.state == DevPagemap.State.DYING))
+                for (DevPagemap.Range o : other.ranges)
+                    if (r.start() < o.end() && o.start() < r.end()) {
+                        Diagnostics.warn(m, "WARN", "Conflicting mapping in same section", false,
+                                "Conflicting mapping in same section");
+                        return -ENOMEM;
+                    }
+        m.populate(r.start(), r.end());
+        memmap_init_zone_device(r.start(), r.pages(), pgmap);
+        if (pgmap.type != MEMORY_DEVICE_PRIVATE && pgmap.type != MEMORY_DEVICE_COHERENT)
+            m.percpu_ref_get_many(pgmap.ref, pfn_len(pgmap, r));
+        return 0;
+    }
+
+    /**
+     * pfn_len(): the references memremap_pages() takes (and memunmap_pages() gives back) for a range
+     * of a type other than PRIVATE/COHERENT: PHYS_PFN(range_len) &gt;&gt; vmemmap_shift, one per
+     * compound page, not one per pfn (mm/memremap.c:80-84 in 7.2.13; Errata 10).
+     */
+    @Source(file = "mm/memremap.c", ref = "85be0a262e39")
+    default long pfn_len(DevPagemap pgmap, DevPagemap.Range range) {
+        return range.pages() >> pgmap.vmemmap_shift;
+    }
+
+    /** A WARN(1, message) of memremap_pages() and -EINVAL; the label tells the PRIVATE and COHERENT checks apart. */
+    private static long einval(Machine m, String message, String label) {
+        Diagnostics.warn(m, "WARN", message, false, message, label);
         return -EINVAL;
     }
 
@@ -91,7 +151,11 @@ public interface Memremap extends KernelContext {
         // __SetPageReserved(page): every ZONE_DEVICE page, whatever its type, carries PG_reserved.
         int flags = (PageFlagBits.ZONE_DEVICE << PageFlagBits.ZONES_PGSHIFT) | (1 << PageFlagBits.PG_reserved);
         int pg = Memmap.encodePgmap(pgmap.id);
-        int ref = pgmap.type == MEMORY_DEVICE_GENERIC ? 1 : 0;
+        // __init_single_page() sets refcount 1; __init_zone_device_page() then sets 0 for PRIVATE and COHERENT
+        // (6.12.117: mm/mm_init.c:1021-1023) and, from 6.15 (the FS-DAX refcount series), also for FS_DAX and
+        // P2PDMA (7.2.13: :1041-1051). GENERIC stays at 1.
+        int ref = pgmap.type == MEMORY_DEVICE_PRIVATE || pgmap.type == MEMORY_DEVICE_COHERENT ? 0
+                : pgmap.type == MEMORY_DEVICE_GENERIC || !m.kernelAtLeast(6, 15) ? 1 : 0;
         for (int i = s; i < e; i++) {
             mm.flags[i] = flags;
             mm.word1[i] = pg;
@@ -104,8 +168,11 @@ public interface Memremap extends KernelContext {
         mm.word3Fields.keySet().removeIf(k -> k >= s && k < e);
         if (pgmap.vmemmap_shift > 0) {
             int order = pgmap.vmemmap_shift;
-            for (int head = s; head + (1 << order) <= e; head += 1 << order)
+            for (int head = s; head + (1 << order) <= e; head += 1 << order) {
                 m.prep_compound_page(new Page(m, head), order);
+                // memmap_init_compound(): set_page_count(page, 0) on every tail (mm/mm_init.c:1099 in 7.2.13).
+                for (int t = head + 1; t < head + (1 << order); t++) mm.refcount[t] = 0;
+            }
         }
     }
 
@@ -150,7 +217,7 @@ public interface Memremap extends KernelContext {
         pgmap.state = DevPagemap.State.DYING;
         m.percpu_ref_kill(pgmap.ref);
         if (pgmap.type != MEMORY_DEVICE_PRIVATE && pgmap.type != MEMORY_DEVICE_COHERENT)
-            for (DevPagemap.Range r : pgmap.ranges) m.percpu_ref_put_many(pgmap.ref, r.pages());
+            for (DevPagemap.Range r : pgmap.ranges) m.percpu_ref_put_many(pgmap.ref, pfn_len(pgmap, r));
         wait_for_completion(pgmap.done);
         for (DevPagemap.Range r : pgmap.ranges) pageunmap_range(pgmap, r);
         m.percpu_ref_exit(pgmap.ref);
@@ -222,16 +289,24 @@ public interface Memremap extends KernelContext {
         return machine().folio_is_zone_device(folio) && folioPgmap(folio).type == MEMORY_DEVICE_PCI_P2PDMA;
     }
 
-    /** folio_zone_device_data(): the head's driver pointer; VM_BUG_ON_FOLIO if the folio is not device-private. */
-    @Source(file = "include/linux/memremap.h", ref = "<20250916122128.2098535-2-balbirs@nvidia.com>")
+    /**
+     * folio_zone_device_data(): the head's driver pointer; VM_WARN_ON_FOLIO (the kernel goes on) if the
+     * folio is not device-private. Added by the series, not by v6 01/15 (Errata 11): VM_WARN_ON_FOLIO from
+     * v5 on and in mainline; the exact patch that added them is not known to the model.
+     */
+    @Source(file = "include/linux/memremap.h", ref = "v6.19",
+            warnLines = {"VM_WARN_ON_FOLIO(!folio_is_device_private(folio))@7.2=188"},
+            note = "include/linux/memremap.h:186-190 in 7.2.13")
     default Object folio_zone_device_data(Folio folio) {
-        machine().VM_BUG_ON_FOLIO(!folio_is_device_private(folio), folio, "!folio_is_device_private(folio)");
+        machine().VM_WARN_ON_FOLIO(!folio_is_device_private(folio), folio, "!folio_is_device_private(folio)");
         return folio.page().zone_device_data();
     }
 
-    @Source(file = "include/linux/memremap.h", ref = "<20250916122128.2098535-2-balbirs@nvidia.com>")
+    @Source(file = "include/linux/memremap.h", ref = "v6.19",
+            warnLines = {"VM_WARN_ON_FOLIO(!folio_is_device_private(folio))@7.2=194"},
+            note = "include/linux/memremap.h:192-196 in 7.2.13")
     default void folio_set_zone_device_data(Folio folio, Object data) {
-        machine().VM_BUG_ON_FOLIO(!folio_is_device_private(folio), folio, "!folio_is_device_private(folio)");
+        machine().VM_WARN_ON_FOLIO(!folio_is_device_private(folio), folio, "!folio_is_device_private(folio)");
         folio.page().set_zone_device_data(data);
     }
 

@@ -61,6 +61,15 @@ public interface Mmdebug extends KernelContext {
                 PageDump.dumpPage(machine(), page.index(), "VM_BUG_ON_PAGE(" + text(cText) + ")"), cText);
     }
 
+    /**
+     * VM_BUG_ON_PGFLAGS(cond, page): VM_BUG_ON_PAGE with CONFIG_DEBUG_VM_PGFLAGS, nothing without it
+     * (include/linux/mmdebug.h). The page-flag accessors of PageFlags call it where the kernel does.
+     */
+    @Source(file = "include/linux/mmdebug.h", ref = "7.2.13", note = "VM_BUG_ON_PGFLAGS, line 158")
+    default void VM_BUG_ON_PGFLAGS(boolean condition, Page page, String... cText) {
+        if (machine().config.pgflagsChecks() && condition) VM_BUG_ON_PAGE(true, page, cText);
+    }
+
     /** dump_page(page, reason) (mm/debug.c): the page's words, as the kernel prints them. */
     @Source(file = "mm/debug.c", ref = "v6.19")
     default void dump_page(Page page, String reason) {

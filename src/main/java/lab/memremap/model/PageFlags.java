@@ -54,10 +54,22 @@ public interface PageFlags extends KernelContext {
         machine().memmap.setWord1(page.atW("compound_head"), 0);
     }
 
-    /** folio_test_large(): PG_head on the folio's first page. */
+    /**
+     * folio_flags(folio, n): the flags word of page[n]. With CONFIG_DEBUG_VM_PGFLAGS the folio must not
+     * be a tail page (bit 0 of word 1), and a flag of page[1] or later needs a large folio (PG_head).
+     */
+    @Source(file = "include/linux/page-flags.h", ref = "7.2.13", note = "folio_flags()/const_folio_flags(), lines 340-357")
+    default Page folio_flags(Folio folio, int n) {
+        Page page = folio.page();
+        machine().VM_BUG_ON_PGFLAGS(page.word1_is_tail(), page, "page->compound_info & 1");
+        machine().VM_BUG_ON_PGFLAGS(n > 0 && !page.test_bit(PG_head), page, "n > 0 && !test_bit(PG_head, &page->flags.f)");
+        return n == 0 ? page : page.add(n);
+    }
+
+    /** folio_test_large(): PG_head on the folio's first page (folio_test_head(), FOLIO_HEAD_PAGE). */
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default boolean folio_test_large(Folio folio) {
-        return folio.test_bit(PG_head);
+        return folio_flags(folio, 0).test_bit(PG_head);
     }
 
     /** folio_test_lru(): ZONE_DEVICE folios never go on an LRU list, so this stays false unless a design sets it. */
@@ -68,7 +80,7 @@ public interface PageFlags extends KernelContext {
 
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default boolean folio_test_locked(Folio folio) {
-        return folio.test_bit(PG_locked);
+        return folio_flags(folio, 0).test_bit(PG_locked);
     }
 
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
@@ -82,18 +94,34 @@ public interface PageFlags extends KernelContext {
         return folio.mapping() == Memmap.MAPPING_ANON;
     }
 
-    @Source(file = "include/linux/page-flags.h", ref = "v6.19")
+    /** PageAnon(page): folio_test_anon() of the page's folio. */
+    @Source(file = "include/linux/page-flags.h", ref = "7.2.13")
+    default boolean PageAnon(Page page) {
+        return folio_test_anon(machine().page_folio(page));
+    }
+
+    /** PageAnonExclusive(): only anon pages carry the bit (VM_BUG_ON_PGFLAGS(!PageAnon(page))); THP keeps it per page. */
+    @Source(file = "include/linux/page-flags.h", ref = "7.2.13", note = "lines 1142-1152")
     default boolean PageAnonExclusive(Page page) {
+        machine().VM_BUG_ON_PGFLAGS(!PageAnon(page), page, "!PageAnon(page)");
         return page.test_bit(PG_anon_exclusive);
     }
 
-    @Source(file = "include/linux/page-flags.h", ref = "v6.19")
+    @Source(file = "include/linux/page-flags.h", ref = "7.2.13", note = "lines 1154-1159; the model has no KSM, so PageAnonNotKsm is PageAnon")
     default void SetPageAnonExclusive(Page page) {
+        machine().VM_BUG_ON_PGFLAGS(!PageAnon(page), page, "!PageAnonNotKsm(page)");
         page.set_bit(PG_anon_exclusive);
     }
 
-    @Source(file = "include/linux/page-flags.h", ref = "v6.19")
+    @Source(file = "include/linux/page-flags.h", ref = "7.2.13", note = "lines 1161-1166; PageAnonNotKsm is PageAnon (no KSM)")
+    default void ClearPageAnonExclusive(Page page) {
+        machine().VM_BUG_ON_PGFLAGS(!PageAnon(page), page, "!PageAnonNotKsm(page)");
+        page.clear_bit(PG_anon_exclusive);
+    }
+
+    @Source(file = "include/linux/page-flags.h", ref = "7.2.13", note = "lines 1168-1173")
     default void __ClearPageAnonExclusive(Page page) {
+        machine().VM_BUG_ON_PGFLAGS(!PageAnon(page), page, "!PageAnon(page)");
         page.clear_bit(PG_anon_exclusive);
     }
 
@@ -101,27 +129,29 @@ public interface PageFlags extends KernelContext {
     @Source(file = "include/linux/page-flags.h", ref = "v6.19", note = "FOLIO_FLAG(large_rmappable, FOLIO_SECOND_PAGE)")
     default void folio_set_large_rmappable(Folio folio) {
         machine().step("folio_set_large_rmappable");
-        folio.page().add(1).set_bit(PG_large_rmappable);
+        folio_flags(folio, 1).set_bit(PG_large_rmappable);
     }
 
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default boolean folio_test_large_rmappable(Folio folio) {
-        return folio_test_large(folio) && folio.page().add(1).test_bit(PG_large_rmappable);
+        // The kernel's test has no large check (its callers test the order first); the model's does, so that
+        // the search may ask it of any folio, and checks the policy only where the kernel would reach page[1].
+        return folio_test_large(folio) && folio_flags(folio, 1).test_bit(PG_large_rmappable);
     }
 
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default boolean folio_test_partially_mapped(Folio folio) {
-        return folio_test_large(folio) && folio.page().add(1).test_bit(PG_partially_mapped);
+        return folio_test_large(folio) && folio_flags(folio, 1).test_bit(PG_partially_mapped);
     }
 
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default void folio_set_partially_mapped(Folio folio) {
-        folio.page().add(1).set_bit(PG_partially_mapped);
+        folio_flags(folio, 1).set_bit(PG_partially_mapped);
     }
 
     @Source(file = "include/linux/page-flags.h", ref = "v6.19")
     default void __folio_clear_partially_mapped(Folio folio) {
-        folio.page().add(1).clear_bit(PG_partially_mapped);
+        folio_flags(folio, 1).clear_bit(PG_partially_mapped);
     }
 
     /** is_zone_device_page(): the zone number in the upper bits of flags is ZONE_DEVICE. */

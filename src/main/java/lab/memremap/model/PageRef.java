@@ -61,6 +61,21 @@ public interface PageRef extends KernelContext {
         return folio_ref_dec_and_test(page.as_folio());
     }
 
+    /** folio_ref_freeze(): if the count is exactly {@code count}, make it 0 (nobody can get a reference); true if it did. */
+    @Source(file = "include/linux/page_ref.h", ref = "7.2.13")
+    default boolean folio_ref_freeze(Folio folio, int count) {
+        if (folio_ref_count(folio) != count) return false;
+        change(folio, -count, "folio_ref_freeze");
+        return true;
+    }
+
+    /** folio_ref_unfreeze(): VM_BUG_ON(folio_ref_count(folio) != 0), then the count is {@code count} again. */
+    @Source(file = "include/linux/page_ref.h", ref = "7.2.13")
+    default void folio_ref_unfreeze(Folio folio, int count) {
+        machine().VM_BUG_ON(folio_ref_count(folio) != 0);
+        change(folio, count, "folio_ref_unfreeze");
+    }
+
     /** folio_ref_zero_or_close_to_overflow(): (unsigned)(count + 127) <= 127. */
     @Source(file = "include/linux/mm.h", ref = "v6.19")
     default boolean folio_ref_zero_or_close_to_overflow(Folio folio) {

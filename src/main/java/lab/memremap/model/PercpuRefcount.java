@@ -30,6 +30,7 @@ public interface PercpuRefcount extends KernelContext {
     default void percpu_ref_get_many(PercpuRef ref, long nr) {
         Machine m = machine();
         m.step("percpu_ref_get_many");
+        PercpuRefcount.checkNr("percpu_ref_get_many", nr);
         if (PercpuRefcount.unusable(m, ref, "percpu_ref_get_many")) return;
         ref.count += nr;
         m.trace.pgmapRef("percpu_ref_get_many", ref, nr, ref.count);
@@ -45,6 +46,7 @@ public interface PercpuRefcount extends KernelContext {
     default boolean percpu_ref_tryget_many(PercpuRef ref, long nr) {
         Machine m = machine();
         m.step("percpu_ref_tryget_many");
+        PercpuRefcount.checkNr("percpu_ref_tryget_many", nr);
         if (PercpuRefcount.unusable(m, ref, "percpu_ref_tryget_many")) return !ref.exited;
         if (ref.mode == PercpuRef.Mode.ATOMIC && ref.count == 0) return false;
         ref.count += nr;
@@ -89,6 +91,7 @@ public interface PercpuRefcount extends KernelContext {
     default void percpu_ref_put_many(PercpuRef ref, long nr) {
         Machine m = machine();
         m.step("percpu_ref_put_many");
+        PercpuRefcount.checkNr("percpu_ref_put_many", nr);
         if (PercpuRefcount.unusable(m, ref, "percpu_ref_put_many")) return;
         ref.count -= nr;
         m.trace.pgmapRef("percpu_ref_put_many", ref, -nr, ref.count);
@@ -201,6 +204,13 @@ public interface PercpuRefcount extends KernelContext {
     }
 
     /** Refs that cannot be used: after percpu_ref_exit (NULL ref->data), or a pointer that is no ref at all. */
+    /** The kernel's nr is an unsigned long: a negative one is a caller's mistake (often 1 << order with order < 0). */
+    private static void checkNr(String function, long nr) {
+        if (nr < 0)
+            throw new IllegalArgumentException(function + ": nr " + nr + " is negative; the kernel's nr is an unsigned"
+                    + " long (was it 1 << order with a negative order?)");
+    }
+
     private static boolean unusable(Machine m, PercpuRef ref, String function) {
         if (ref.bogus) {
             m.note(ModelNotes.Kind.USE_AFTER_FREE, function, bogusRefNote(m, ref, function));

@@ -29,7 +29,12 @@ public interface Rmap extends KernelContext {
             folio.set__large_mapcount((int) nr - 1);
             folio.set__nr_pages_mapped((int) nr);
         }
-        if (exclusive) for (int i = 0; i < nr; i++) m.SetPageAnonExclusive(m.folio_page(folio, i));
+        // A PMD mapping marks only the head PG_anon_exclusive (mm/rmap.c:1692-1693 in 7.2.13); PTE mappings
+        // mark every page. Tails get it when the PMD is split (split_huge_pmd): why v6 clears all nr pages.
+        if (exclusive) {
+            if (m.folio_test_large(folio) && pmd) m.SetPageAnonExclusive(folio.page());
+            else for (int i = 0; i < nr; i++) m.SetPageAnonExclusive(m.folio_page(folio, i));
+        }
     }
 
     /** __split_huge_pmd_locked(): a PMD mapping becomes one PTE mapping per page. */
@@ -40,7 +45,11 @@ public interface Rmap extends KernelContext {
         if (!m.folio_test_large(folio) || folio._entire_mapcount() < 0)
             throw new IllegalStateException("split_huge_pmd: " + folio + " is not PMD-mapped");
         long nr = m.folio_nr_pages(folio);
+        // anon_exclusive = PageAnonExclusive(head); the PTEs are added with RMAP_EXCLUSIVE, which marks every
+        // page (mm/huge_memory.c:3286-3297 in 7.2.13).
+        boolean anonExclusive = m.PageAnonExclusive(folio.page());
         for (int i = 0; i < nr; i++) m.folio_page(folio, i).set__mapcount(m.folio_page(folio, i)._mapcount() + 1);
+        if (anonExclusive) for (int i = 0; i < nr; i++) m.SetPageAnonExclusive(m.folio_page(folio, i));
         folio.set__large_mapcount(folio._large_mapcount() + (int) nr - 1);
         folio.set__entire_mapcount(folio._entire_mapcount() - 1);
         folio.set__nr_pages_mapped(folio._nr_pages_mapped() + (int) nr);
@@ -87,7 +96,9 @@ public interface Rmap extends KernelContext {
             folio.set__large_mapcount(folio._large_mapcount() - nr);
             int mapped = folio._nr_pages_mapped() - unmappedNow;
             folio.set__nr_pages_mapped(mapped);
-            partially_mapped = mapped > 0 && folio._entire_mapcount() < 0;
+            // partially_mapped = nr && atomic_read(mapped): only when this call newly unmapped some page
+            // (mm/rmap.c:1819 in 7.2.13).
+            partially_mapped = unmappedNow > 0 && mapped > 0 && folio._entire_mapcount() < 0;
         }
         if (m.design().shouldDeferSplit(folio, partially_mapped))
             m.deferred_split_folio(folio, true);

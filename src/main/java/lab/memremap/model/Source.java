@@ -19,7 +19,10 @@ public @interface Source {
     /** Commit id or Message-ID (lore.kernel.org/r/&lt;id&gt;) that the behaviour is taken from. */
     String ref();
 
-    /** Line of the WARN/BUG in {@link #file()}, or 0 where no source gives one. */
+    /**
+     * The line a link to {@link #file()} points at, or 0. It is never stamped on the function's checks:
+     * a WARN or BUG prints a line only from a matching {@link #warnLines()} entry.
+     */
     int line() default 0;
 
     /**

@@ -23,6 +23,9 @@ final class WarnSite {
             Diagnostics.class.getName(), StructPage.class.getName(), Page.class.getName(), Folio.class.getName(),
             Pointers.class.getName(), DevPagemapOps.class.getName());
 
+    /** The model's own helpers around a check: the kernel names the function that contains the check. */
+    private static final Set<String> HELPERS = Set.of("einval", "deref", "callerFunction");
+
     private WarnSite(String function, String file, int line, String onceKey, List<String> callTrace, Class<?> declaring) {
         this.declaring = declaring;
         this.function = function;
@@ -43,7 +46,7 @@ final class WarnSite {
      */
     static WarnSite find(Machine m, String macro, String[] cText) {
         List<StackWalker.StackFrame> frames = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-                .walk(s -> s.filter(f -> !SKIP.contains(f.getClassName())).limit(40).toList());
+                .walk(s -> s.filter(f -> !SKIP.contains(f.getClassName()) && !HELPERS.contains(f.getMethodName())).limit(40).toList());
         StackWalker.StackFrame top = frames.isEmpty() ? null : frames.get(0);
         String function = top == null ? "?" : top.getMethodName();
         Source src = top == null ? null : sourceOf(top.getDeclaringClass(), function);
@@ -97,7 +100,7 @@ final class WarnSite {
             }
             if (!key.equals(macro)) continue;
             if (keyCond != null && !keyCond.equals(cond)) continue;
-            if (keyLabel != null ? !keyLabel.equals(label) : label != null) continue;
+            if (keyLabel != null && !keyLabel.equals(label)) continue;
             if (ver == null ? !designCode : !ver.equals(version)) continue;
             return Integer.parseInt(entry.substring(eq + 1).trim());
         }

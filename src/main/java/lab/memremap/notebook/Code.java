@@ -115,6 +115,28 @@ public final class Code implements Displayable {
         return out;
     }
 
+    /**
+     * Two listings side by side, each with the links to its own C: the same function in two versions, or
+     * where the work moved between versions (v6's folio-level init against v7's page-level one).
+     */
+    public static Displayable sideBySide(Code left, Code right) {
+        return new Displayable() {
+            @Override public String toText() {
+                return left.toText() + "\n\n" + right.toText();
+            }
+
+            @Override public String toHtml() {
+                return "<table style=\"border-collapse:collapse\"><tr>"
+                        + "<td style=\"vertical-align:top;padding-right:12px;width:50%\">" + left.toHtml() + "</td>"
+                        + "<td style=\"vertical-align:top;width:50%\">" + right.toHtml() + "</td></tr></table>";
+            }
+
+            @Override public String toString() {
+                return toText();
+            }
+        };
+    }
+
     @Override public String toText() {
         StringBuilder sb = new StringBuilder("// " + title + "\n" + text);
         for (Sources.Link l : links) sb.append("\n// the C: ").append(l);

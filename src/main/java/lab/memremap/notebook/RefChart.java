@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lab.memremap.model.DevPagemap;
+import lab.memremap.model.KernelLog;
 import lab.memremap.model.Machine;
 import lab.memremap.model.Trace;
 import org.knowm.xchart.AnnotationLine;
@@ -22,7 +23,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * a folio's refcount) against the logical clock, as a step line, with the driver operations that
  * caused each change marked along the top. The charts are ordinary XChart {@link XYChart}s (style them
  * further as you like); their {@code toString()} is their title, so a notebook output stays the same
- * from run to run.
+ * from run to run. Where a pgmap's ref switches to atomic mode (the kernel can read its count only from
+ * there) the chart says so, and it marks the fold's "<= 0 after switching to atomic" warning.
  *
  * <pre>{@code RefChart.pgmap(m, pgmap).title("order-9 alloc and free").build()}</pre>
  */
@@ -177,6 +179,7 @@ public final class RefChart {
         s.setXAxisMin(0.0);
         s.setXAxisMax(maxX + 1);
         if (operations && !lines.isEmpty()) markOperations(c, lines.get(0).m(), maxY * 1.22 + 1);
+        markPercpuMode(c, maxY * 0.5);
         for (Map.Entry<String, Long> mk : marks.entrySet()) {
             AnnotationLine line = new AnnotationLine(mk.getValue(), true, false);
             c.addAnnotation(line);
@@ -204,6 +207,25 @@ public final class RefChart {
         double min = 0;
         for (Line l : lines) for (double y : steps(l.m(), l.target())[1]) min = Math.min(min, y);
         return min;
+    }
+
+    /**
+     * Where a pgmap's percpu_ref becomes a single count the kernel can read (after percpu_ref_kill() and its
+     * switch to atomic mode), and where the fold warned that the sum was <= 0. Before that point the line is
+     * the model's sum of the per-CPU parts, which the kernel never computes.
+     */
+    private void markPercpuMode(Chart c, double y) {
+        for (Line l : lines) {
+            if (!l.target().endsWith("->ref")) continue;
+            long atomic = RefGrid.atomicFrom(l.m(), l.target());
+            if (atomic >= 0) {
+                c.addAnnotation(new AnnotationLine(atomic, true, false));
+                c.addAnnotation(new AnnotationText("per-CPU ◂ ▸ atomic", atomic, y, false));
+            }
+            for (KernelLog.Entry e : l.m().log().of(KernelLog.Kind.PERCPU_UNDERFLOW))
+                c.addAnnotation(new AnnotationText("fold: <= 0, WARN", e.clock(), y * 0.9, false));
+            break;   // one pgmap's mode says it; several would only crowd the chart
+        }
     }
 
     /** A dashed line and a label where each new driver operation's first count change happens. */

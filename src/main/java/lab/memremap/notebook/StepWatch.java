@@ -45,12 +45,11 @@ public final class StepWatch {
     private final int[] offsets;
     private final Map<String, Predicate<String>> conditions = new LinkedHashMap<>();
     private final Set<String> marked = new HashSet<>();
-    private final List<String> functions = new ArrayList<>();
-    private final List<long[]> clocks = new ArrayList<>();
-    private final List<String[]> before = new ArrayList<>();
+    private StepRecorder<String[]> steps;
+    private List<String> functions = List.of();
+    private List<long[]> clocks = List.of();
     private final List<String> marks = new ArrayList<>();
     private int logSeen;
-    private boolean active;
     private boolean handedBack;
     private boolean keepReading;
 
@@ -97,19 +96,29 @@ public final class StepWatch {
         return this;
     }
 
+    /**
+     * Runs {@code scenario} on {@code design} once, recorded at every kernel primitive: the memmap picture
+     * of the pages it touches, every pgmap's ref count and how far the kernel log had got, after each
+     * step. The result is immutable; stepping through it (a {@link Stepper}) never runs the model again.
+     */
+    public static ScenarioSteps scenario(lab.memremap.scenario.Scenario scenario, lab.memremap.model.Design design) {
+        return ScenarioSteps.record(scenario, design);
+    }
+
     /** Runs {@code code} and returns the table of its steps. */
     public Table run(Runnable code) {
         logSeen = m.log().size();
         for (var c : conditions.entrySet()) if (c.getValue().test("")) marked.add(c.getKey()); // held before: not a step's doing
-        m.addStepListener((mach, fn) -> onStep(fn));
-        active = true;
+        steps = StepRecorder.attach(m, this::onStep);
+        functions = steps.functions;
+        clocks = steps.clocks;
         String stopped = null;
         try {
             code.run();
         } catch (ScenarioStopped | Oops e) {
             stopped = "stopped: " + e.getMessage();
         } finally {
-            active = false;
+            steps.stop();
         }
         if (stopped != null) {
             // The stop gets a row of its own, named for the function that stopped, unless a step already has it.
@@ -117,27 +126,25 @@ public final class StepWatch {
             String where = entries.size() > logSeen ? entries.get(entries.size() - 1).function() : "(stopped)";
             if (functions.isEmpty() || !functions.get(functions.size() - 1).equals(where)) {
                 if (!functions.isEmpty()) markConditions(functions.size() - 1);   // what the last primitive left behind
-                functions.add(where);
-                clocks.add(new long[] {m.clock(), m.currentCpu()});
-                before.add(state());
+                steps.add(where, state());
                 marks.add("");
             }
         }
         if (!functions.isEmpty()) {
             markPrevious();
-            if (stopped != null) addMark(functions.size() - 1, stopped);
+            // The log entry already names what stopped it; the exception's message would only repeat it.
+            if (stopped != null) addMark(functions.size() - 1, marks.get(functions.size() - 1).isEmpty() ? stopped : "stopped");
         }
         return table(state());
     }
 
-    private void onStep(String function) {
-        if (!active) return;
+    /** The state before {@code function} runs; the rows so far end with the primitive before it. */
+    private String[] onStep(String function) {
         if (!functions.isEmpty()) markPrevious();
-        functions.add(function);
-        clocks.add(new long[] {m.clock(), m.currentCpu()});
-        before.add(state());
+        String[] s = state();
         marks.add("");
         if (function.startsWith("->")) handedBack = true;
+        return s;
     }
 
     /** What went wrong in the primitive that just ran: new log entries that are failures, conditions that now hold. */
@@ -205,7 +212,7 @@ public final class StepWatch {
         StringColumn wrong = StringColumn.create("goes wrong");
         if (anyMark) t.addColumns(wrong);
         for (int i = 0; i < functions.size(); i++) {
-            String[] after = i + 1 < before.size() ? before.get(i + 1) : last;
+            String[] after = steps.after(i, last);
             t.longColumn(0).append(clocks.get(i)[0]);
             cpu.append(String.valueOf((char) ('A' + clocks.get(i)[1])));
             fn.append(functions.get(i));

@@ -59,7 +59,15 @@ public final class Scenario {
 
     /** Runs this scenario on a fresh machine with {@code design}. */
     public ScenarioResult run(Design design) {
-        return ScenarioRunner.run(this, design);
+        return ScenarioRunner.run(this, design, m -> { });
+    }
+
+    /**
+     * Runs it as {@link #run(Design)} does, handing the fresh machine to {@code onBoot} before the first
+     * step (to watch it, say, with a step listener); the run itself is the same.
+     */
+    public ScenarioResult run(Design design, java.util.function.Consumer<lab.memremap.model.Machine> onBoot) {
+        return ScenarioRunner.run(this, design, Objects.requireNonNull(onBoot, "Scenario.run: onBoot is null"));
     }
 
     @Override public String toString() {

@@ -370,7 +370,7 @@ public final class ScenarioContext implements KernelApi {
             long count = p.ref.count();
             if (count < 0) out.add(p.name + ": percpu_ref count " + count + " < 0");
             boolean perAlloc = p.type.countsPerAllocation();
-            long expected = (p.ref.dead() ? 0 : 1) + (perAlloc ? p.handedOut() : p.ref.dead() ? 0 : p.nrPages());
+            long expected = (p.ref.dead() ? 0 : 1) + (perAlloc ? p.handedOut() : p.ref.dead() ? 0 : p.preTakenRefs());
             if (count != expected) out.add(String.format("%s: ref count %d, expected %d", p.name, count, expected));
         }
         return out;

@@ -105,6 +105,15 @@ public final class ScenarioResult implements Displayable {
         return ops;
     }
 
+    /**
+     * The same scenario on the same design under CONFIG_DEBUG_VM=n: what a production kernel does and
+     * prints. VM_BUG_ON and VM_WARN_ON are compiled out there, which changes outcomes (S7 and S9: the
+     * BUG in put_page_testzero() becomes a silent underflow). Shows both cells and the production log.
+     */
+    public ProductionView productionView() {
+        return new ProductionView(this, scenario.withConfig(machine.config.withDebugVm(false)).run(design));
+    }
+
     /** What the kernel printed: only lines in the kernel's own formats. */
     public KernelLog log() {
         return machine.log();

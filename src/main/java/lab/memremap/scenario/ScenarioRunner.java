@@ -18,8 +18,9 @@ import lab.memremap.model.ScenarioStopped;
 final class ScenarioRunner {
     private ScenarioRunner() {}
 
-    static ScenarioResult run(Scenario scenario, Design design) {
+    static ScenarioResult run(Scenario scenario, Design design, java.util.function.Consumer<Machine> onBoot) {
         Machine m = Machine.boot(Designs.configFor(design, scenario.config()), design);
+        onBoot.accept(m);
         ScenarioContext ctx = new ScenarioContext(m, design);
         String stopped = null;
         String na = null;
@@ -32,12 +33,20 @@ final class ScenarioRunner {
             stopped = e.getMessage();
         } catch (Oops e) {
             stopped = "oops: " + e.getMessage();
-        } catch (NullPointerException e) {
-            // Not a kernel oops: modelled dereferences go through Pointers.deref(). This is the Java code's own bug.
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            // Not a kernel oops: modelled dereferences go through Pointers.deref(). This is the Java code's own
+            // bug (a NullPointerException, or anything a reader's design or scenario throws): one cell says so.
             javaException = e;
-            stopped = "Java exception in the design's code (not a kernel event): " + javaTrace(e);
+            stopped = javaException(scenario, design, e);
         } finally {
-            ctx.end();
+            try {
+                ctx.end();
+            } catch (RuntimeException | StackOverflowError | AssertionError e) {
+                if (javaException == null) {
+                    javaException = e;
+                    stopped = javaException(scenario, design, e);
+                }
+            }
         }
         EnumSet<Outcome> outcomes = na != null ? EnumSet.of(Outcome.NA) : classify(m, ctx);
         if (javaException != null) outcomes.add(Outcome.EXCEPTION);
@@ -46,6 +55,12 @@ final class ScenarioRunner {
         for (DevPagemap p : m.pgmaps()) refs.put(p.name, p.ref.count());
         return new ScenarioResult(scenario, design, m, outcomes, List.copyOf(ctx.observations),
                 List.copyOf(ctx.staleNotes), List.copyOf(ctx.violations), refs, stopped, na, List.copyOf(ctx.ops));
+    }
+
+    /** What an EXCEPTION cell says: the scenario, the design, and the Java exception with its frames. */
+    static String javaException(Scenario scenario, Design design, Throwable e) {
+        return "Java exception in scenario " + scenario.id() + " on design " + design.name()
+                + " (the Java code's own bug, not a kernel event): " + javaTrace(e);
     }
 
     /** The exception and the frames of the Java code that threw it (up to the model's own scenario runner). */

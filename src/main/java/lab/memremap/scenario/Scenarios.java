@@ -228,7 +228,41 @@ public final class Scenarios {
         ctx.teardown();
     });
 
-    private static final List<Scenario> ALL = List.of(S1, S2, S3, S3b, S4, S5, S6, S7, S8, S9, S10, S11, S12, S13, S14, S15);
+    /**
+     * S16, a finding of the explorer (issue 12), decided from the 7.2.13 source; labelled [A] where it
+     * is analysis. A large COHERENT folio is reachable in mainline: test_hmm's coherent device
+     * (lib/test_hmm.c:583-590, HMM_DMIRROR_MEMORY_DEVICE_COHERENT) migrates with
+     * MIGRATE_VMA_SELECT_COMPOUND (lib/test_hmm.c:1163) and dmirror_devmem_alloc_page() hands out
+     * order-9 folios for either type (lib/test_hmm.c:686-729); migrate_vma_insert_huge_pmd_page()
+     * charges the folio to the memcg and maps a COHERENT one with a present PMD
+     * (mm/migrate_device.c:817, 841-847). A partial munmap splits the PMD and __folio_remove_rmap()
+     * queues any partially mapped anon folio that is not device-private (mm/rmap.c:1872-1875).
+     * free_zone_device_folio() never unqueues (mm/memremap.c:416-480). With memcg the kernel catches
+     * it: mem_cgroup_uncharge() -> uncharge_folio() has WARN_ON_ONCE(folio_unqueue_deferred_split())
+     * (mm/memcontrol.c:5316), which warns and unqueues (the cell is WARN; the explorer's report on D9 is
+     * this WARN and nothing else). Migrating the folio back to RAM instead unqueues it quietly
+     * (__folio_migrate_mapping(), mm/migrate.c:586-592). [A] Without a charge (memcg disabled, or a
+     * folio that was never charged) nothing unqueues it: the driver gets the folio back while
+     * page[2]'s _deferred_list still links it into the split queue. 6.12 has no large device folios.
+     */
+    public static final Scenario S16 = Scenario.of("S16", "partial munmap of a PMD-mapped COHERENT folio, then free: still on the deferred split queue?", ctx -> {
+        if (!ctx.designHasOrders()) ctx.notApplicable("no large COHERENT folios");
+        Dmirror dev = ctx.dmirror(MEMORY_DEVICE_COHERENT, 512);
+        ctx.allocate("a", dev, true);
+        ctx.mapAnon("a", true);
+        ctx.unmapPartial("a", 0, 256);
+        boolean queued = ctx.machine().deferredSplitQueue().split_queue_len() > 0;
+        ctx.observe(queued ? "queued on the deferred split queue (only device-private folios are kept off it)"
+                : "not queued for deferred split");
+        ctx.unmapAll("a");
+        Page head = ctx.page("a");
+        ctx.free("a");
+        if (ctx.machine().deferredSplitQueue().headIndexes().contains(head.index()))
+            ctx.stale("[A] freed folio handed back to the driver still on the deferred split queue");
+        ctx.teardown();
+    });
+
+    private static final List<Scenario> ALL = List.of(S1, S2, S3, S3b, S4, S5, S6, S7, S8, S9, S10, S11, S12, S13, S14, S15, S16);
 
     /** Every catalogue scenario, in §4's order (S3b is §5's S3'). */
     public static List<Scenario> all() {

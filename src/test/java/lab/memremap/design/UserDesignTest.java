@@ -54,4 +54,19 @@ class UserDesignTest {
         assertTrue(e.getMessage().contains("D42") && e.getMessage().contains("D7b") && e.getMessage().contains("D0-pre6.15"),
                 e.getMessage());
     }
+
+    /** The README's example: a subclass that does not override name() is named after its class. */
+    static class Mine extends D4_V6 { }
+
+    @Test
+    void aSubclassIsNamedAfterItsClassUnlessItSaysOtherwise() {
+        assertEquals("D4", new D4_V6().name());
+        assertEquals("Mine", new Mine().name());
+        assertEquals("D4+if(order)", d4WithIfOrder().name());
+        assertEquals("D4 (anonymous subclass)", new D4_V6() { }.name());
+        assertEquals("D6", new D6_Hildenbrand().name(), "a catalogue design extending another keeps its own key");
+        var result = lab.memremap.matrix.Matrix.of(new D4_V6(), new Mine(), new D9_Mainline())
+                .scenarios(lab.memremap.scenario.Scenarios.S1).run();
+        assertTrue(result.toString().contains("Mine"), result.toString());
+    }
 }

@@ -157,6 +157,23 @@ public final class KernelProcess implements AutoCloseable {
         return header.get("msg_id").getAsString();
     }
 
+    /** Sends a message with binary buffers after its signed parts, as a widget front end does; returns its msg_id. */
+    public String sendWithBuffers(ZMQ.Socket socket, String type, JsonObject content, List<byte[]> buffers) {
+        JsonObject header = codec.header(type);
+        byte[][] parts = {bytes(header), bytes(new JsonObject()), bytes(new JsonObject()), bytes(content)};
+        socket.sendMore("<IDS|MSG>");
+        socket.sendMore(codec.signature(parts));
+        socket.sendMore(parts[0]);
+        socket.sendMore(parts[1]);
+        socket.sendMore(parts[2]);
+        socket.sendMore(parts[3]);
+        for (int i = 0; i < buffers.size(); i++) {
+            if (i + 1 < buffers.size()) socket.sendMore(buffers.get(i));
+            else socket.send(buffers.get(i), 0);
+        }
+        return header.get("msg_id").getAsString();
+    }
+
     /** Sends correctly signed frames whose header and content are the given JSON texts, whatever they hold. */
     public void sendRaw(ZMQ.Socket socket, String header, String content) {
         byte[][] parts = {header.getBytes(StandardCharsets.UTF_8), bytes(new JsonObject()), bytes(new JsonObject()),

@@ -21,6 +21,18 @@ class CodeTest {
     }
 
     @Test
+    void twoVersionsSideBySideKeepBothListingsAndBothLinks() {
+        var both = Code.sideBySide(Code.of(lab.memremap.design.D4_V6.class, "zone_device_folio_init"),
+                Code.of(D7_V7.class, "zone_device_page_init"));
+        String html = both.toHtml();
+        assertTrue(html.contains("D4_V6.zone_device_folio_init()") && html.contains("D7_V7.zone_device_page_init()"), html);
+        assertTrue(html.indexOf("<td") < html.indexOf("D4_V6") && html.lastIndexOf("<td") < html.indexOf("D7_V7"), html);
+        assertTrue(both.toText().contains("lore.kernel.org/r/20250812024036.690064-2-balbirs@nvidia.com"), both.toText());
+        assertTrue(both.toText().contains("lore.kernel.org/r/20251001065707.920170-1-balbirs@nvidia.com")
+                || both.toText().contains("d245f9b4ab80"), both.toText());
+    }
+
+    @Test
     void anInheritedFunctionLinksToTheSourceOfTheClassThatDeclaresIt() {
         Code c = Code.of(D7_V7.class, "zone_device_page_init");
         assertFalse(c.links().isEmpty());

@@ -46,6 +46,7 @@ final class ExecuteHandler {
         int count = storeHistory ? executionCount.incrementAndGet() : executionCount.get();
         if (!silent) iopub.executeInput(request.header(), code, count);
         CellContext cell = new CellContext(request, iopub, stdin);
+        OutputRouter.bind(cell);  // what rendering the result publishes (a widget's comm_open) belongs to the cell too
         JsonObject reply = new JsonObject();
         try {
             Matcher help = HELP.matcher(code);

@@ -21,6 +21,13 @@ public final class IOPub {
         codec.send(socket, List.of(("kernel." + type).getBytes(StandardCharsets.UTF_8)), type, parentHeader, content);
     }
 
+    /** Publishes a message with metadata and binary buffers (comm messages of widgets). */
+    public synchronized void publish(String type, JsonObject parentHeader, JsonObject metadata, JsonObject content,
+                                     List<byte[]> buffers) {
+        codec.send(socket, List.of(("kernel." + type).getBytes(StandardCharsets.UTF_8)), type, parentHeader,
+                metadata, content, buffers);
+    }
+
     public void status(JsonObject parent, String state) {
         JsonObject c = new JsonObject();
         c.addProperty("execution_state", state);

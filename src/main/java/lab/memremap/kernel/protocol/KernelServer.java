@@ -22,6 +22,8 @@ public final class KernelServer {
     private final IOPub iopub;
     private final RequestHandlers handlers;
     private final ZMQ.Socket heartbeat;
+    /** Set once the kernel is exiting: the sockets are being closed under the loops, which then just end. */
+    private volatile boolean closing;
 
     public KernelServer(ConnectionInfo info, WorkbookKernel kernel) {
         WireCodec codec = new WireCodec(new MessageSigner(info.signatureScheme(), info.key()));
@@ -64,6 +66,7 @@ public final class KernelServer {
             } catch (ZMQException closed) {
                 return;
             } catch (RuntimeException | Error unreadable) {
+                if (closing) return;
                 LOG.log(Level.WARNING, channel.name() + ": dropped a message that could not be read", unreadable);
                 continue;
             }
@@ -71,6 +74,7 @@ public final class KernelServer {
             try {
                 handlers.handle(request, channel);
             } catch (RuntimeException | Error e) {  // an OutOfMemoryError or a client's bad request must not end the loop
+                if (closing) return;
                 LOG.log(Level.WARNING, channel.name() + ": request " + request.type() + " failed", e);
             }
         }
@@ -83,15 +87,27 @@ public final class KernelServer {
                 if (ping != null) heartbeat.send(ping, 0);
             } catch (ZMQException closed) {
                 return;
+            } catch (RuntimeException e) {
+                if (closing) return;
+                LOG.log(Level.WARNING, "heartbeat: echo failed", e);
             }
         }
     }
 
-    /** After the shutdown reply: give the I/O thread a moment to deliver it, then end the process. */
+    /**
+     * After the shutdown reply: give the I/O thread a moment to deliver it, then end the process. The JVM's
+     * exit waits up to 300 ms for threads running native code, and every ZeroMQ thread waits in a native
+     * selector; closing the sockets and the context first ends them, so the process ends at once.
+     */
     private void exitSoon() {
         Thread exit = new Thread(() -> {
             try {
-                Thread.sleep(100);
+                Thread.sleep(20);
+                closing = true;
+                Thread closer = new Thread(context::close, "zmq-close");
+                closer.setDaemon(true);
+                closer.start();
+                closer.join(200);
             } catch (InterruptedException ignored) {
                 // exiting anyway
             }

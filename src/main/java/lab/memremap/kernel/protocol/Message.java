@@ -6,11 +6,17 @@ import com.google.gson.JsonPrimitive;
 import java.util.List;
 
 /**
- * One Jupyter message as it travels on a socket: routing identities and the four JSON parts. The accessors
- * never throw: a field of the wrong JSON type (a client's bug) reads as absent.
+ * One Jupyter message as it travels on a socket: routing identities, the four JSON parts, and the binary
+ * buffers that follow them (comm messages of widgets carry images there). The accessors never throw: a
+ * field of the wrong JSON type (a client's bug) reads as absent.
  */
 public record Message(List<byte[]> identities, JsonObject header, JsonObject parentHeader,
-                      JsonObject metadata, JsonObject content) {
+                      JsonObject metadata, JsonObject content, List<byte[]> buffers) {
+    public Message(List<byte[]> identities, JsonObject header, JsonObject parentHeader, JsonObject metadata,
+                   JsonObject content) {
+        this(identities, header, parentHeader, metadata, content, List.of());
+    }
+
     public String type() {
         return string(header, "msg_type", "");
     }

@@ -23,12 +23,15 @@ final class RequestHandlers {
     private final History history = new History();
     private final ExecuteHandler execute;
     private final Runnable shutdown;
+    private final Comms comms;
 
     RequestHandlers(WorkbookKernel kernel, IOPub iopub, StdinChannel stdin, Runnable shutdown) {
         this.kernel = kernel;
         this.iopub = iopub;
         this.execute = new ExecuteHandler(kernel, iopub, stdin, history);
         this.shutdown = shutdown;
+        this.comms = new Comms(iopub);
+        new WidgetComms(comms, iopub).install();
     }
 
     /** Handles one request; on shell, a failed cell also aborts the execute requests queued behind it. */
@@ -57,21 +60,11 @@ final class RequestHandlers {
             case "inspect_request" -> channel.reply(request, "inspect_reply", inspect(request));
             case "is_complete_request" -> channel.reply(request, "is_complete_reply", isComplete(request));
             case "history_request" -> channel.reply(request, "history_reply", history(request));
-            case "comm_info_request" -> {
-                JsonObject c = ok();
-                c.add("comms", new JsonObject());
-                channel.reply(request, "comm_info_reply", c);
-            }
-            case "comm_open" -> {
-                // No comm targets: close it again, as the protocol asks for unknown targets.
-                JsonObject c = new JsonObject();
-                c.add("comm_id", request.content().get("comm_id"));
-                c.add("data", new JsonObject());
-                iopub.publish("comm_close", request.header(), c);
-            }
-            case "comm_msg", "comm_close" -> { /* nothing is open */ }
+            case "comm_info_request" -> channel.reply(request, "comm_info_reply", comms.info(request.text("target_name")));
+            case "comm_open", "comm_msg", "comm_close" -> comms.handle(request);
             case "interrupt_request" -> {
                 kernel.interrupt();
+                comms.interrupt();
                 channel.reply(request, "interrupt_reply", ok());
             }
             case "shutdown_request" -> {

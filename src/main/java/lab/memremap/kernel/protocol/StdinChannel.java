@@ -54,7 +54,7 @@ public final class StdinChannel {
                 String asked = codec.send(socket, ask.request().identities(), "input_request", ask.request().header(), c);
                 awaitReply(ask, asked);
             }
-        } catch (InterruptedException | ZMQException stopped) {
+        } catch (InterruptedException | ZMQException | java.nio.channels.ClosedSelectorException stopped) {
             // kernel shutting down
         }
     }

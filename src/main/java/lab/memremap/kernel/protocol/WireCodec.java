@@ -66,7 +66,7 @@ public final class WireCodec {
         }
         try {
             return new Message(List.copyOf(frames.subList(0, delimiter)), json(parts[0]), json(parts[1]),
-                    json(parts[2]), json(parts[3]));
+                    json(parts[2]), json(parts[3]), List.copyOf(frames.subList(delimiter + 6, frames.size())));
         } catch (RuntimeException | StackOverflowError e) {
             LOG.warning("dropped a message with malformed JSON: " + e);
             return null;
@@ -115,17 +115,31 @@ public final class WireCodec {
     /** Sends a message and returns its msg_id; callers make sure only one thread uses a socket at a time. */
     public String send(ZMQ.Socket socket, List<byte[]> identities, String type, JsonObject parentHeader,
                        JsonObject content) {
+        return send(socket, identities, type, parentHeader, new JsonObject(), content, List.of());
+    }
+
+    /** Sends a message with metadata and binary buffers after the signed parts (not covered by the signature). */
+    public String send(ZMQ.Socket socket, List<byte[]> identities, String type, JsonObject parentHeader,
+                       JsonObject metadata, JsonObject content, List<byte[]> buffers) {
         JsonObject header = header(type);
         byte[][] parts = {
                 bytes(header), bytes(parentHeader == null ? new JsonObject() : parentHeader),
-                bytes(new JsonObject()), bytes(content)};
+                bytes(metadata == null ? new JsonObject() : metadata), bytes(content)};
         for (byte[] id : identities) socket.sendMore(id);
         socket.sendMore(DELIMITER);
         socket.sendMore(signer.sign(parts).getBytes(StandardCharsets.US_ASCII));
         socket.sendMore(parts[0]);
         socket.sendMore(parts[1]);
         socket.sendMore(parts[2]);
-        socket.send(parts[3], 0);
+        if (buffers.isEmpty()) {
+            socket.send(parts[3], 0);
+            return header.get("msg_id").getAsString();
+        }
+        socket.sendMore(parts[3]);
+        for (int i = 0; i < buffers.size(); i++) {
+            if (i + 1 < buffers.size()) socket.sendMore(buffers.get(i));
+            else socket.send(buffers.get(i), 0);
+        }
         return header.get("msg_id").getAsString();
     }
 

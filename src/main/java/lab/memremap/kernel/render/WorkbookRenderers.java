@@ -37,5 +37,7 @@ public final class WorkbookRenderers {
         renderer.createRegistration(chartType)
                 .preferring(PngImages.PNG).supporting(ChartRenderer.SVG, io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_HTML)
                 .register(ChartRenderer::render);
+        // Widgets (the stepper): live on our kernel; on a stock IJava kernel, which has no comms, their fallback.
+        WidgetRenderer.register(renderer);
     }
 }
