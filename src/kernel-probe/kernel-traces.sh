@@ -212,6 +212,8 @@ build_kernel() {
 PROBE_KO=
 build_probe() {
   local series=$1 dir="$CACHE/build/probe-$series"
+  # From scratch: objects of a build against an earlier config of the kernel load with bad relocations.
+  rm -rf "$dir"
   mkdir -p "$dir"
   cp "$HERE/memremap_probe.c" "$HERE/Kbuild" "$dir/"
   make -s -C "$BUILD" M="$dir" modules >"$dir/build.log" 2>&1 ||
@@ -322,7 +324,7 @@ write_traces() {
   tr -d '\r' <"$log" >"$out/serial.log"
   local cfg="CONFIG_MM_ID=$(cfgval MM_ID) CONFIG_MEMCG=$(cfgval MEMCG) CONFIG_TRANSPARENT_HUGEPAGE=$(cfgval TRANSPARENT_HUGEPAGE)"
   cfg+=" CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP=$(cfgval HUGETLB_PAGE_OPTIMIZE_VMEMMAP) CONFIG_DEBUG_VM=$(cfgval DEBUG_VM)"
-  cfg+=" CONFIG_SMP=$(cfgval SMP) CONFIG_PAGE_MAPCOUNT=$(cfgval PAGE_MAPCOUNT)"
+  cfg+=" CONFIG_SMP=$(cfgval SMP) CONFIG_PAGE_MAPCOUNT=$(cfgval PAGE_MAPCOUNT) CONFIG_BUG=$(cfgval BUG)"
   local scnfile id
   for scnfile in "$SEQUENCES"/*.scn; do
     local name
@@ -334,9 +336,9 @@ write_traces() {
       on { sub(/^\[[ 0-9.]*\] /, "") }
       on && /^memremap_probe: / { sub(/^memremap_probe: /, ""); print }
       on && /^(WARNING|BUG|Oops|------------\[ cut here)/ { print "kernel: " $0 }
-      on && /^memremap_probe: end / { exit }' "$out/serial.log" >"$CACHE/trace.tmp"
-    if ! grep -q '^end ok$' "$CACHE/trace.tmp"; then
-      SKIPPED+=("linux $series: $name: $(grep -E '^(line|end)' "$CACHE/trace.tmp" | head -n 2 | tr '\n' ' ')")
+      on && /^memremap_probe: end / { exit }' "$out/serial.log" >"$CACHE/trace-$series.tmp"
+    if ! grep -q '^end ok$' "$CACHE/trace-$series.tmp"; then
+      SKIPPED+=("linux $series: $name: $(grep -E '^(line|end)' "$CACHE/trace-$series.tmp" | head -n 2 | tr '\n' ' ')")
       continue
     fi
     {
@@ -348,7 +350,7 @@ write_traces() {
       echo "# inputs: $key"
       echo "# raw serial log: serial.log"
       sed 's/^/# seq: /' "$scnfile"
-      cat "$CACHE/trace.tmp"
+      cat "$CACHE/trace-$series.tmp"
     } >"$out/$name.trace"
     WRITTEN+=("${out#"$ROOT"/}/$name.trace")
   done

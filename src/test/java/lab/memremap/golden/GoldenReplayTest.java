@@ -32,6 +32,16 @@ class GoldenReplayTest {
         }
     }
 
+    /** The traced kernels print WARN splats (CONFIG_BUG=y); their designs warn at the same steps. */
+    @Test
+    void everyDesignWarnsWhereItsKernelWarned() {
+        for (GoldenTrace t : GoldenTraces.all()) {
+            Replay r = Replay.run(t);
+            assertTrue(r.warningsTraced(), t.name() + " on " + t.series() + " was made without CONFIG_BUG: " + t.header().get("config"));
+            assertEquals(List.of(), r.warningDifferences(), r.summary());
+        }
+    }
+
     @Test
     void anAlteredTraceFailsAtTheAlteredStepPageAndField() {
         GoldenTrace t = GoldenTrace.load("7.2", "k1-reinit");
