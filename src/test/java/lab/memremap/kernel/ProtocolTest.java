@@ -242,24 +242,9 @@ class ProtocolTest extends KernelPerClass {
     /** An interrupted prompt is abandoned: the next cell's prompt appears and gets its own answer. */
     @Test
     void anInterruptedPromptDoesNotHoldUpTheNextOne() throws Exception {
-        JsonObject first = execute("new Scanner(System.in).nextLine()");
-        first.addProperty("allow_stdin", true);
-        String abandoned = kernel.send(kernel.shell, "execute_request", first);
-        assertEquals("input_request", kernel.awaitReply(abandoned, kernel.stdin).type());
-        String interrupt = kernel.send(kernel.control, "interrupt_request", new JsonObject());
-        kernel.awaitReply(interrupt, kernel.control);
-        assertEquals("error", kernel.awaitReply(abandoned, kernel.shell).content().get("status").getAsString());
-        kernel.drainUntilIdle(abandoned);
-
-        JsonObject second = execute("new Scanner(System.in).nextLine().toUpperCase()");
-        second.addProperty("allow_stdin", true);
-        String id = kernel.send(kernel.shell, "execute_request", second);
-        assertEquals("input_request", kernel.awaitReply(id, kernel.stdin).type(), "the second prompt must appear");
-        JsonObject answer = new JsonObject();
-        answer.addProperty("value", "second");
-        kernel.send(kernel.stdin, "input_reply", answer);
-        kernel.awaitReply(id, kernel.shell);
-        assertEquals("SECOND", text(first(kernel.drainUntilIdle(id), "execute_result")));
+        Message reply = interruptAtThePrompt("new Scanner(System.in).nextLine()");
+        assertEquals("error", reply.content().get("status").getAsString());
+        assertTheNextPromptIsAnswered("second");
     }
 
     /**
@@ -269,25 +254,35 @@ class ProtocolTest extends KernelPerClass {
      */
     @Test
     void anInterruptAbandonsAQuestionWhoseThreadDoesNotStop() throws Exception {
-        JsonObject first = execute("Thread asker = new Thread(() -> { try { new Scanner(System.in).nextLine(); }"
+        interruptAtThePrompt("Thread asker = new Thread(() -> { try { new Scanner(System.in).nextLine(); }"
                 + " catch (Throwable ignored) { } }); asker.start(); asker.join();");
-        first.addProperty("allow_stdin", true);
-        String abandoned = kernel.send(kernel.shell, "execute_request", first);
+        assertTheNextPromptIsAnswered("third");
+    }
+
+    /** Runs {@code code}, which asks for input, interrupts it at its prompt, and returns its shell reply. */
+    private static Message interruptAtThePrompt(String code) {
+        JsonObject request = execute(code);
+        request.addProperty("allow_stdin", true);
+        String abandoned = kernel.send(kernel.shell, "execute_request", request);
         assertEquals("input_request", kernel.awaitReply(abandoned, kernel.stdin).type());
         String interrupt = kernel.send(kernel.control, "interrupt_request", new JsonObject());
         kernel.awaitReply(interrupt, kernel.control);
-        kernel.awaitReply(abandoned, kernel.shell);
+        Message reply = kernel.awaitReply(abandoned, kernel.shell);
         kernel.drainUntilIdle(abandoned);
+        return reply;
+    }
 
+    /** The next cell that asks for input gets its prompt, and the answer {@code value} reaches it. */
+    private static void assertTheNextPromptIsAnswered(String value) {
         JsonObject second = execute("new Scanner(System.in).nextLine().toUpperCase()");
         second.addProperty("allow_stdin", true);
         String id = kernel.send(kernel.shell, "execute_request", second);
         assertEquals("input_request", kernel.awaitReply(id, kernel.stdin).type(), "the second prompt must appear");
         JsonObject answer = new JsonObject();
-        answer.addProperty("value", "third");
+        answer.addProperty("value", value);
         kernel.send(kernel.stdin, "input_reply", answer);
         kernel.awaitReply(id, kernel.shell);
-        assertEquals("THIRD", text(first(kernel.drainUntilIdle(id), "execute_result")));
+        assertEquals(value.toUpperCase(), text(first(kernel.drainUntilIdle(id), "execute_result")));
     }
 
     @Test
