@@ -9,9 +9,28 @@ mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 echo "kernel-traces: version: $(cat /proc/version)"
 
+load_test_hmm() {
+	[ -d /sys/module/test_hmm ] || insmod /lib/modules/test_hmm.ko
+}
+
+# A sequence with a "dmirror" driver uses test_hmm's memory from a process: dmirror_steps runs it
+# and the probe, loaded without scn=, dumps on its request.
 for scn in /scn/*.scn; do
 	name=$(basename "$scn" .scn)
 	echo "kernel-traces: run $name"
+	if grep -q '^dmirror ' "$scn"; then
+		if [ -x /bin/dmirror_steps ] && [ -f /lib/modules/test_hmm.ko ] && load_test_hmm &&
+			insmod /lib/modules/memremap_probe.ko; then
+			/bin/dmirror_steps "$scn"
+			rc=$?
+			rmmod memremap_probe
+		else
+			echo "memremap_probe: line 1: dmirror_steps, test_hmm.ko or the probe is missing"
+			rc=1
+		fi
+		echo "kernel-traces: probe exit $rc"
+		continue
+	fi
 	insmod /lib/modules/memremap_probe.ko scn="$scn" && rmmod memremap_probe
 	echo "kernel-traces: probe exit $?"
 done
@@ -19,7 +38,7 @@ done
 if [ -x /bin/hmm-tests ] && [ -f /lib/modules/test_hmm.ko ]; then
 	limit=$(cat /hmm-test-timeout)
 	echo "kernel-traces: hmm-tests (per-test limit ${limit}s)"
-	insmod /lib/modules/test_hmm.ko
+	load_test_hmm
 	mkdir -p /dev/hugepages
 	# One process per test (FIXTURE.VARIANT.TEST, listed at build time), each under its own limit.
 	while read -r t; do

@@ -175,12 +175,26 @@ tree_version() {
 # ---------------------------------------------------------------------------------------------
 # Kernel, probe, hmm-tests, initramfs
 
+# The build facts /proc/version prints, fixed so that a build on any machine prints the same line
+# (and so the same trace header): the user and host are ours, the time is the source package's
+# (its Makefile's date, which tar keeps), the build number is 1. The compiler and linker versions
+# stay as they are, since they shape the code: TOOLCHAIN is part of every cache key, and a machine
+# with another toolchain regenerates and reports the changed header.
+reproducible_build_env() {
+  export KBUILD_BUILD_USER=memremap-lab KBUILD_BUILD_HOST=kernel-traces KBUILD_BUILD_VERSION=1
+  KBUILD_BUILD_TIMESTAMP="$(LC_ALL=C TZ=UTC date -u -d "@$(stat -c %Y "$SRC/Makefile")" '+%a %b %e %H:%M:%S UTC %Y')"
+  export KBUILD_BUILD_TIMESTAMP
+}
+TOOLCHAIN="$(gcc --version | head -n 1); $(ld --version | head -n 1)"
+
 # build_kernel SERIES: sets BUILD to an out-of-tree build of $SRC with tinyconfig + probe.config.
 BUILD=
 build_kernel() {
   local series=$1 key stamp
   BUILD="$CACHE/build/linux-$series"
-  key="$(cat "$SRC/Makefile" "$HERE/probe.config" | sha256sum | cut -d' ' -f1) $(tree_version "$SRC") $(gcc -dumpfullversion)"
+  reproducible_build_env
+  key="$(cat "$SRC/Makefile" "$HERE/probe.config" | sha256sum | cut -d' ' -f1) $(tree_version "$SRC") $TOOLCHAIN"
+  key+=" $KBUILD_BUILD_USER@$KBUILD_BUILD_HOST #$KBUILD_BUILD_VERSION $KBUILD_BUILD_TIMESTAMP"
   stamp="$BUILD/.memremap-lab-built"
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$key" && -f "$BUILD/arch/x86/boot/bzImage" ]]; then
     say "kernel-traces: linux $series: kernel build is up to date ($BUILD)"
@@ -243,6 +257,18 @@ build_hmm_tests() {
   }
 }
 
+# build_dmirror_steps SERIES: our static helper that drives test_hmm (it includes the tree's
+# lib/test_hmm_uapi.h, as hmm-tests does).
+DMIRROR_STEPS=
+build_dmirror_steps() {
+  local series=$1 dir="$CACHE/build/dmirror-steps-$series"
+  mkdir -p "$dir"
+  DMIRROR_STEPS="$dir/dmirror_steps"
+  gcc -static -O2 -Wall -Wextra -Werror -I"$SRC" -isystem "$BUILD/usr/include" -o "$DMIRROR_STEPS" \
+    "$HERE/dmirror_steps.c" >"$dir/build.log" 2>&1 ||
+    die "building dmirror_steps for linux $series failed:" "$(head -n 20 "$dir/build.log")"
+}
+
 # make_initramfs SERIES: busybox, /init, the probe, test_hmm.ko, hmm-tests and the sequences.
 INITRAMFS=
 make_initramfs() {
@@ -255,6 +281,7 @@ make_initramfs() {
   cp "$HERE/init.sh" "$dir/root/init"
   chmod +x "$dir/root/init"
   cp "$PROBE_KO" "$dir/root/lib/modules/"
+  cp "$DMIRROR_STEPS" "$dir/root/bin/dmirror_steps"
   local hmm
   hmm="$(find "$BUILD/lib" -name test_hmm.ko | head -n 1)"
   [[ -n "$hmm" ]] && cp "$hmm" "$dir/root/lib/modules/"
@@ -284,6 +311,10 @@ hmm_tests_list() {
     END { flush() }'
 }
 
+# A preset delay-loop calibration: measured, it would differ from machine to machine and boot to
+# boot in the serial log ("Calibrating delay loop ... BogoMIPS"). Nothing traced depends on it.
+LPJ=309248
+
 # boot SERIES LOG: QEMU, no KVM, with a hard time limit; /init ends with reboot -f and -no-reboot
 # makes QEMU exit then (a minimal config has no ACPI power-off).
 boot() {
@@ -292,7 +323,7 @@ boot() {
   timeout --kill-after=10 "$BOOT_TIMEOUT" qemu-system-x86_64 -machine pc -cpu qemu64 -m 1G -smp 1 \
     -no-reboot -display none -monitor none -serial "file:$log" \
     -kernel "$BUILD/arch/x86/boot/bzImage" -initrd "$INITRAMFS" \
-    -append "console=ttyS0 loglevel=7 panic=-1 printk.time=0" || rc=$?
+    -append "console=ttyS0 loglevel=7 panic=-1 printk.time=0 lpj=$LPJ initramfs_async=0 i8042.noaux" || rc=$?
   ((rc != 124 && rc != 137)) || die "the linux $series boot did not finish within ${BOOT_TIMEOUT}s; last lines of $log:" \
     "$(tail -n 20 "$log")"
   ((rc == 0)) || die "qemu-system-x86_64 exited with $rc; see $log"
@@ -307,8 +338,8 @@ boot() {
 inputs_key() {
   {
     sha256 "$2"
-    cat "$HERE/probe.config" "$HERE/memremap_probe.c" "$HERE/init.sh" "$HERE/kernel-traces.sh" "$SEQUENCES"/*.scn
-    echo "$HMM_TEST_TIMEOUT"
+    cat "$HERE/probe.config" "$HERE/memremap_probe.c" "$HERE/dmirror_steps.c" "$HERE/init.sh" "$HERE/kernel-traces.sh" "$SEQUENCES"/*.scn
+    echo "$HMM_TEST_TIMEOUT $TOOLCHAIN"
   } | sha256sum | cut -d' ' -f1
 }
 
@@ -399,6 +430,7 @@ main() {
     phase "linux $series: kernel build"
     build_probe "$series"
     build_hmm_tests "$series"
+    build_dmirror_steps "$series"
     make_initramfs "$series"
     phase "linux $series: probe, hmm-tests, initramfs"
     local log="$CACHE/build/boot-$series.log"

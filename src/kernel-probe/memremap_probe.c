@@ -59,6 +59,8 @@ MODULE_PARM_DESC(scn, "path of the scenario file to run");
 struct probe_driver {
 	char name[PROBE_NAME_LEN];
 	struct dev_pagemap pgmap;
+	/* The pgmap the dump labels: &pgmap, or test_hmm's for a window of its pages. */
+	struct dev_pagemap *dumped;
 	struct resource *res;
 	unsigned long base_pfn;
 	unsigned long nr_pages;
@@ -174,6 +176,15 @@ static int probe_flags(char *buf, size_t len, unsigned long flags, int from)
 	return n;
 }
 
+/* A pointer to a struct page outside the dumped range (test_hmm's free-list links, its backing page). */
+static bool probe_is_struct_page(unsigned long v)
+{
+	unsigned long first = (unsigned long)pfn_to_page(0);
+
+	return v >= first && (v - first) % sizeof(struct page) == 0 &&
+	       pfn_valid((v - first) / sizeof(struct page));
+}
+
 /* A word as a label: never an address, so traces do not change from boot to boot. */
 static int probe_label(char *buf, size_t len, const struct probe_driver *d, unsigned long v)
 {
@@ -182,7 +193,7 @@ static int probe_label(char *buf, size_t len, const struct probe_driver *d, unsi
 
 	if (!v)
 		return scnprintf(buf, len, "0");
-	if (v == (unsigned long)&d->pgmap)
+	if (v == (unsigned long)d->dumped)
 		return scnprintf(buf, len, "pgmap:%s", d->name);
 	if (v == (unsigned long)TAIL_MAPPING)
 		return scnprintf(buf, len, "TAIL_MAPPING");
@@ -192,6 +203,8 @@ static int probe_label(char *buf, size_t len, const struct probe_driver *d, unsi
 		return scnprintf(buf, len, "&+%lu.w%lu", off / sizeof(struct page),
 				 off % sizeof(struct page) / sizeof(long));
 	}
+	if (probe_is_struct_page(v))
+		return scnprintf(buf, len, "page");
 	if (virt_addr_valid((void *)v) || is_vmalloc_or_module_addr((void *)v))
 		return scnprintf(buf, len, "ptr");
 	return scnprintf(buf, len, "0x%lx", v);
@@ -223,8 +236,13 @@ static int probe_folio_fields(char *buf, size_t len, struct page *page)
 		       atomic_read(&folio->_nr_pages_mapped),
 		       atomic_read(&folio->_entire_mapcount), atomic_read(&folio->_pincount));
 #ifdef CONFIG_MM_ID
-	n += scnprintf(buf + n, len - n, " _mm_id_mapcount=%d,%d _mm_ids=0x%lx",
-		       folio->_mm_id_mapcount[0], folio->_mm_id_mapcount[1], folio->_mm_ids);
+	/* An mm's id is a number the boot hands out: a slot prints as "mm" or "0" (MM_ID_DUMMY). */
+	n += scnprintf(buf + n, len - n, " _mm_id_mapcount=%d,%d _mm_ids=%s,%s%s%s",
+		       folio->_mm_id_mapcount[0], folio->_mm_id_mapcount[1],
+		       folio->_mm_id[0] & MM_ID_MASK ? "mm" : "0",
+		       folio->_mm_id[1] & MM_ID_MASK ? "mm" : "0",
+		       folio->_mm_ids & FOLIO_MM_IDS_SHARED_BIT ? "|shared" : "",
+		       folio->_mm_ids & FOLIO_MM_IDS_LOCK_BIT ? "|locked" : "");
 #endif
 	n += scnprintf(buf + n, len - n, " ref=%d map=%d _nr_pages=%u",
 		       page_ref_count(page), atomic_read(&page->_mapcount), folio->_nr_pages);
@@ -287,9 +305,9 @@ static void probe_describe(char *buf, size_t len, const struct probe_driver *d, 
 	probe_label(buf + n, len - n, d, w[7]);
 }
 
-static void probe_dump_ref(struct probe_driver *d)
+static void probe_dump_ref(struct probe_driver *d, const char *label)
 {
-	struct percpu_ref *ref = &d->pgmap.ref;
+	struct percpu_ref *ref = &d->dumped->ref;
 	unsigned long ptr = READ_ONCE(ref->percpu_count_ptr);
 	const char *mode;
 	long count;
@@ -310,34 +328,39 @@ static void probe_dump_ref(struct probe_driver *d)
 			count += *per_cpu_ptr(pcpu, cpu);
 		mode = "percpu";
 	}
-	pr_info("pgmap %s ref=%ld mode=%s\n", d->name, count, mode);
+	pr_info("pgmap %s ref=%ld mode=%s\n", label, count, mode);
 }
 
 /* Every page of every pgmap, consecutive identical lines folded into one "+A..+B" line. */
-static void probe_dump(void)
+static void probe_dump_pages(const struct probe_driver *d)
 {
 	static char cur[PROBE_LINE_LEN], next[PROBE_LINE_LEN];
+	unsigned long i, j;
+
+	for (i = 0; i < d->nr_pages; i = j) {
+		probe_describe(cur, sizeof(cur), d, i);
+		for (j = i + 1; j < d->nr_pages; j++) {
+			probe_describe(next, sizeof(next), d, j);
+			if (strcmp(cur, next))
+				break;
+		}
+		if (j - i > 1)
+			pr_info("+%lu..+%lu %s\n", i, j - 1, cur);
+		else
+			pr_info("+%lu %s\n", i, cur);
+	}
+}
+
+static void probe_dump(void)
+{
 	int di;
 
 	for (di = 0; di < probe_nr_drivers; di++) {
 		struct probe_driver *d = &probe_drivers[di];
-		unsigned long i, j;
 
-		probe_dump_ref(d);
-		if (!d->live)
-			continue;	/* memunmap_pages() freed the struct pages */
-		for (i = 0; i < d->nr_pages; i = j) {
-			probe_describe(cur, sizeof(cur), d, i);
-			for (j = i + 1; j < d->nr_pages; j++) {
-				probe_describe(next, sizeof(next), d, j);
-				if (strcmp(cur, next))
-					break;
-			}
-			if (j - i > 1)
-				pr_info("+%lu..+%lu %s\n", i, j - 1, cur);
-			else
-				pr_info("+%lu %s\n", i, cur);
-		}
+		probe_dump_ref(d, d->name);
+		if (d->live)	/* memunmap_pages() freed the struct pages */
+			probe_dump_pages(d);
 	}
 }
 
@@ -408,6 +431,7 @@ static int probe_buddy(char **w, int n)
 	d->pgmap.nr_range = 1;
 	d->pgmap.ops = &probe_pgmap_ops;
 	d->pgmap.owner = d;
+	d->dumped = &d->pgmap;
 	addr = memremap_pages(&d->pgmap, numa_node_id());
 	if (IS_ERR(addr)) {
 		release_mem_region(d->res->start, resource_size(d->res));
@@ -617,6 +641,67 @@ static int probe_run(char *text)
 	return err;
 }
 
+/* ---- the dump service for dmirror_steps (test_hmm's memory, driven from userspace) ---------- */
+
+/*
+ * "dump DRIVER FOLIO PFN NR": the pgmap line ("pgmap DRIVER:FOLIO ...") and the NR struct pages from
+ * PFN, labelled relative to PFN. The pages are test_hmm's: userspace found PFN in /proc/self/pagemap.
+ */
+static int probe_dump_window(char **w, int n)
+{
+	struct probe_driver d = { };
+	char label[2 * PROBE_NAME_LEN + 1];
+	unsigned long pfn, nr;
+
+	if (n != 5 || kstrtoul(w[3], 0, &pfn) || kstrtoul(w[4], 0, &nr) || !nr || !pfn_valid(pfn) ||
+	    !pfn_valid(pfn + nr - 1))
+		return -EINVAL;
+	if (!is_device_private_page(pfn_to_page(pfn)) || !is_device_private_page(pfn_to_page(pfn + nr - 1)))
+		return -EINVAL;
+	strscpy(d.name, w[1], sizeof(d.name));
+#ifdef PROBE_HAS_FOLIO_INIT
+	d.dumped = page_pgmap(pfn_to_page(pfn));
+#else
+	d.dumped = pfn_to_page(pfn)->pgmap;
+#endif
+	d.base_pfn = pfn;
+	d.nr_pages = nr;
+	snprintf(label, sizeof(label), "%s:%s", w[1], w[2]);
+	probe_dump_ref(&d, label);
+	probe_dump_pages(&d);
+	return 0;
+}
+
+/*
+ * Written by dmirror_steps through /sys/module/memremap_probe/parameters/cmd: "say TEXT" prints TEXT
+ * as a trace line (step headers, "end ok"), "dump ..." dumps a window. Printing from here keeps the
+ * trace lines in order with the kernel's own messages.
+ */
+static int probe_cmd_set(const char *val, const struct kernel_param *kp)
+{
+	char copy[PROBE_LINE_LEN];
+	char *w[PROBE_MAX_WORDS];
+	int n;
+
+	strscpy(copy, val, sizeof(copy));
+	strim(copy);
+	if (!strncmp(copy, "say ", 4)) {
+		pr_info("%s\n", copy + 4);
+		return 0;
+	}
+	n = probe_split(copy, w);
+	if (n && !strcmp(w[0], "dump"))
+		return probe_dump_window(w, n);
+	pr_err("cmd: \"%s\" is neither \"say TEXT\" nor \"dump DRIVER FOLIO PFN NR\"\n", copy);
+	return -EINVAL;
+}
+
+static const struct kernel_param_ops probe_cmd_ops = {
+	.set = probe_cmd_set,
+};
+module_param_cb(cmd, &probe_cmd_ops, NULL, 0200);
+MODULE_PARM_DESC(cmd, "without scn=: \"say TEXT\" or \"dump DRIVER FOLIO PFN NR\" (see dmirror_steps.c)");
+
 static int __init memremap_probe_init(void)
 {
 	void *buf = NULL;
@@ -625,10 +710,9 @@ static int __init memremap_probe_init(void)
 	char *text;
 	int err;
 
-	if (!scn) {
-		pr_err("no scn=PATH given\n");
-		return -EINVAL;
-	}
+	/* Without a scenario the module only serves cmd (dmirror_steps runs the sequence). */
+	if (!scn)
+		return 0;
 	len = kernel_read_file_from_path(scn, 0, &buf, INT_MAX, &size, READING_UNKNOWN);
 	if (len < 0) {
 		pr_err("cannot read %s: %zd\n", scn, len);

@@ -7,6 +7,7 @@ import lab.memremap.model.Folio;
 import lab.memremap.model.Machine;
 import lab.memremap.model.MemoryType;
 import lab.memremap.model.Page;
+import lab.memremap.model.SystemRamPage;
 
 /**
  * lib/test_hmm.c's dmirror device after the series (kernel-history.md §3.1): chunks of
@@ -45,7 +46,10 @@ public class Dmirror extends DeviceDriver {
         int order = isLarge ? HPAGE_PMD_ORDER : 0;
         m.setOperation("dmirror: alloc order " + order);
         calloc += 1L << order;
-        return initAndFinalize(dpage, pgmapOf(dpage), order, false);
+        Folio f = initAndFinalize(dpage, pgmapOf(dpage), order, false);
+        // dpage->zone_device_data = rpage: the system page that holds the data (lib/test_hmm.c:730 in 7.2.13)
+        dpage.set_zone_device_data(new SystemRamPage("test_hmm's backing page of pfn 0x" + Long.toHexString(dpage.pfn())));
+        return f;
     }
 
     /** dmirror_allocate_chunk(): a new pgmap; its pages go on the free lists. */
@@ -63,8 +67,10 @@ public class Dmirror extends DeviceDriver {
         if (p == null) return;
         cfree += 1L << order;
         p.noteHandedOut(-(1L << order));
-        if (order > 0) freeFolios.push(head);
-        else freePages.push(head);
+        // The free lists are linked through zone_device_data (lib/test_hmm.c:1640-1648 in 7.2.13).
+        Deque<Page> list = order > 0 ? freeFolios : freePages;
+        head.set_zone_device_data(list.peek());
+        list.push(head);
     }
 
     /**

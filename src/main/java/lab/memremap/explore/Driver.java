@@ -295,6 +295,7 @@ public final class Driver {
         if (a.mapped() == Allocation.Mapped.PMD) m.split_huge_pmd(folio);
         int half = a.pages() / 2;
         m.folio_remove_rmap_ptes(folio, page.add(half), half);
+        m.folio_put_refs(folio, half);   // zap: each PTE's reference (split_huge_pmd gave every PTE one)
         records.get(p).put(offset, a.with(Allocation.Mapped.FIRST_HALF));
     }
 
@@ -409,6 +410,9 @@ public final class Driver {
             case PTES -> m.folio_remove_rmap_ptes(folio, page, a.pages());
             case FIRST_HALF -> m.folio_remove_rmap_ptes(folio, page, a.pages() / 2);
         }
+        // Each PTE held a reference; the last goes with the put that follows (as in ScenarioContext.unmapAll).
+        int ptes = a.mapped() == Allocation.Mapped.PTES ? a.pages() : a.mapped() == Allocation.Mapped.FIRST_HALF ? a.pages() / 2 : 0;
+        if (ptes > 1) m.folio_put_refs(folio, ptes - 1);
     }
 
     private void usable(int p) {

@@ -15,7 +15,11 @@ import java.util.Map;
  * probe module printed them under QEMU (./workbook kernel-traces). The file is a header of
  * {@code # key: value} lines (kernel version, source package checksum, config facts, the sequence it
  * ran as {@code # seq:} lines), then per step a {@code step N command} line, a {@code pgmap} line per
- * pgmap and one line per page, runs of identical pages folded into {@code +A..+B}.
+ * pgmap and one line per page, runs of identical pages folded into {@code +A..+B}. A sequence whose
+ * folios live in test_hmm's memory (a {@code dmirror} driver, run by src/kernel-probe/dmirror_steps.c)
+ * dumps each folio's pages instead, under {@code pgmap DRIVER:FOLIO}, offsets counted from the folio's
+ * first page; a step that one system call does together with the next prints
+ * {@code merged into the next step: WHY} instead of a dump.
  */
 public final class GoldenTrace {
     /** Where the traces live on the class path (src/main/resources/lab/memremap/golden/). */
@@ -74,6 +78,13 @@ public final class GoldenTrace {
                 try {
                     if (l.startsWith("pgmap ")) step.pgmap(l);
                     else step.pages(l);
+                } catch (IllegalArgumentException e) {
+                    throw error(name, i, l, e.getMessage());
+                }
+            } else if (l.startsWith("merged into the next step")) {
+                if (step == null) throw error(name, i, l, "a merged line before the first step");
+                try {
+                    step.merged(l);
                 } catch (IllegalArgumentException e) {
                     throw error(name, i, l, e.getMessage());
                 }

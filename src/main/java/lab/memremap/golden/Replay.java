@@ -1,6 +1,9 @@
 package lab.memremap.golden;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,7 @@ import lab.memremap.model.Design;
 import lab.memremap.model.DevPagemap;
 import lab.memremap.model.Displayable;
 import lab.memremap.model.Html;
+import lab.memremap.model.Page;
 import lab.memremap.model.KernelLog;
 import lab.memremap.model.ProbeDump;
 import lab.memremap.scenario.Scenario;
@@ -64,16 +68,36 @@ public final class Replay implements Displayable {
     public static Replay run(GoldenTrace trace, Design design) {
         List<TraceStep> steps = new ArrayList<>();
         int[] logMark = {0};
+        Set<String> dmirrors = dmirrorDrivers(trace.sequence());
+        Map<String, Page> firstPages = new HashMap<>();
         Scenario s = ScenarioFile.parse(trace.sequence(), trace.name() + " (# seq:)", (n, command, ctx, pgmaps) -> {
             Map<DevPagemap, String> names = new IdentityHashMap<>();
             pgmaps.forEach((name, p) -> names.put(p, name));
             TraceStep.Builder b = new TraceStep.Builder(n, command);
             pgmaps.forEach((name, p) -> {
+                if (dmirrors.contains(name)) return;   // dumped by folio windows, below
                 for (String line : ProbeDump.dump(ctx.machine(), name, p, names)) {
                     if (line.startsWith("pgmap ")) b.pgmap(line);
                     else b.pages(line);
                 }
             });
+            // A dmirror folio: the same window of pages the kernel's step dumped, from the folio's first page.
+            TraceStep k = n <= trace.steps().size() ? trace.steps().get(n - 1) : null;
+            for (String key : k == null ? List.<String>of() : k.refs().keySet()) {
+                int colon = key.indexOf(':');
+                if (colon < 0) continue;
+                String driver = key.substring(0, colon), folio = key.substring(colon + 1);
+                ctx.findPage(folio).ifPresent(p -> firstPages.putIfAbsent(folio, p));
+                Page first = firstPages.get(folio);
+                if (first == null) continue;   // the model has no such folio: compare() names it
+                Map<DevPagemap, String> windowNames = new IdentityHashMap<>(names);
+                for (DevPagemap p : ctx.machine().pgmaps()) if (p.contains(first.pfn())) windowNames.put(p, driver);
+                int nr = k.pages().get(key).isEmpty() ? 1 : java.util.Collections.max(k.pages().get(key).keySet()) + 1;
+                for (String line : ProbeDump.window(ctx.machine(), key, first, nr, windowNames)) {
+                    if (line.startsWith("pgmap ")) b.pgmap(line);
+                    else b.pages(line);
+                }
+            }
             List<KernelLog.Entry> log = ctx.machine().log().entries();
             for (int i = logMark[0]; i < log.size(); i++)
                 if (log.get(i).kind() == KernelLog.Kind.WARN) b.kernelLine("WARNING: " + log.get(i).firstLine());
@@ -108,7 +132,19 @@ public final class Replay implements Displayable {
         return null;
     }
 
+    /** The drivers a sequence declares with "dmirror NAME ...": their folios are compared by windows. */
+    private static Set<String> dmirrorDrivers(String sequence) {
+        Set<String> out = new HashSet<>();
+        for (String l : sequence.split("\n")) {
+            String[] w = l.trim().split("\\s+");
+            if (w.length > 1 && w[0].equals("dmirror")) out.add(w[1]);
+        }
+        return out;
+    }
+
     private static Difference compareStep(TraceStep k, TraceStep m) {
+        // One system call did this step and the next: the kernel has no state in between to compare.
+        if (k.merged() != null) return null;
         for (var e : k.refs().entrySet()) {
             String pgmap = e.getKey();
             Map<String, String> mr = m.refs().get(pgmap);

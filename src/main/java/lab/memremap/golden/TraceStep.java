@@ -17,6 +17,7 @@ public final class TraceStep {
     private final Map<String, Map<String, String>> refs;
     private final Map<String, Map<Integer, Map<String, String>>> pages;
     private final List<String> kernelLines;
+    private final String merged;
 
     private TraceStep(Builder b) {
         this.number = b.number;
@@ -24,6 +25,16 @@ public final class TraceStep {
         this.refs = Collections.unmodifiableMap(b.refs);
         this.pages = Collections.unmodifiableMap(b.pages);
         this.kernelLines = List.copyOf(b.kernelLines);
+        this.merged = b.merged;
+    }
+
+    /**
+     * Why the kernel has no dump of its own after this step ("merged into the next step: ..."): one
+     * system call does this step and the next (test_hmm's MIGRATE_TO_DEV allocates and maps); null when
+     * it has one.
+     */
+    public String merged() {
+        return merged;
     }
 
     public int number() {
@@ -62,6 +73,7 @@ public final class TraceStep {
         final Map<String, Map<Integer, Map<String, String>>> pages = new LinkedHashMap<>();
         final List<String> kernelLines = new ArrayList<>();
         private String current;
+        private String merged;
 
         Builder(int number, String command) {
             this.number = number;
@@ -72,6 +84,7 @@ public final class TraceStep {
         Builder pgmap(String line) {
             String[] w = line.split(" ");
             if (w.length < 3) throw new IllegalArgumentException("a pgmap line is \"pgmap NAME ref=N mode=M\"");
+            if (merged != null) throw new IllegalArgumentException("a merged step has no dump of its own");
             current = w[1];
             Map<String, String> f = new LinkedHashMap<>();
             for (int i = 2; i < w.length; i++) put(f, w[i]);
@@ -93,6 +106,13 @@ public final class TraceStep {
             for (String kv : line.substring(sp + 1).split(" ")) put(f, kv);
             Map<String, String> shared = Collections.unmodifiableMap(f);
             for (int i = from; i <= to; i++) pages.get(current).put(i, shared);
+            return this;
+        }
+
+        /** {@code merged into the next step: WHY}: the kernel did this step together with the next one. */
+        Builder merged(String line) {
+            if (!refs.isEmpty()) throw new IllegalArgumentException("a merged step has no dump of its own");
+            merged = line;
             return this;
         }
 

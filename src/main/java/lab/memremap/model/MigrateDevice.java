@@ -8,20 +8,35 @@ package lab.memremap.model;
  * reference (the last one: the folio is freed). The destination is system memory, which the model
  * does not have, so only the source folio's side is modelled.
  *
- * <p>The model keeps one reference for all of a folio's mappings (the driver's reference from
- * zone_device_folio_init(), which the page table inherits): unmapping drops it once.
+ * <p>References follow the kernel's: a PMD mapping holds one (the driver's reference from
+ * zone_device_folio_init(), which the page table inherits), each PTE one (split_huge_pmd() adds the
+ * others), and unmapping a PTE drops its own.
  */
 @Source(file = "mm/migrate_device.c", ref = "7.2.13",
         note = "mem_cgroup_charge() at mm/migrate_device.c:1021 (migrate_vma_insert_page) and :817"
                 + " (migrate_vma_insert_huge_pmd_page) in 7.2.13; :606 in 6.12.117")
 public interface MigrateDevice extends KernelContext {
 
-    /** migrate_vma_insert_page(): mem_cgroup_charge(), then folio_add_new_anon_rmap(RMAP_EXCLUSIVE). */
-    @Source(file = "mm/migrate_device.c", ref = "v6.19")
+    /** migrate_vma_insert_page() at an address the model does not know: the folio's index stays as it is. */
     default int migrate_vma_insert_page(Folio folio, boolean pmd) {
+        return migrate_vma_insert_page(folio, pmd, -1);
+    }
+
+    /**
+     * migrate_vma_insert_page() (and migrate_vma_insert_huge_pmd_page()): mem_cgroup_charge(),
+     * __folio_mark_uptodate(), then folio_add_new_anon_rmap(RMAP_EXCLUSIVE), whose __folio_set_anon()
+     * sets folio->index to the page index of the address ({@code index}; -1: not modelled).
+     */
+    @Source(file = "mm/migrate_device.c", ref = "7.2.13", note = "lines 817-868 (PMD) and 1021-1077 (PTE)")
+    default int migrate_vma_insert_page(Folio folio, boolean pmd, long index) {
         Machine m = machine();
         if (m.mem_cgroup_charge(folio) != 0) return -Memremap.EINVAL;
+        m.__folio_mark_uptodate(folio);
+        // A large folio mapped by PTEs (which migrate_vma_insert_page() never does in 7.2, but the model
+        // allows) holds a reference per PTE, as do_anonymous_page() adds them (mm/memory.c, folio_ref_add).
+        if (!pmd && m.folio_test_large(folio)) m.folio_ref_add(folio, (int) m.folio_nr_pages(folio) - 1);
         m.folio_add_new_anon_rmap(folio, true, pmd);
+        if (index >= 0) folio.page().set_share(index);   // folio->index, word 4 of the head
         return 0;
     }
 
@@ -29,7 +44,7 @@ public interface MigrateDevice extends KernelContext {
      * migrate_vma_collect_pmd() on the mapped pages of one device folio: take a reference, lock the
      * folio unless it is the faulting one (whose lock do_swap_page() holds), and for each mapped page
      * clear PG_anon_exclusive (folio_try_share_anon_rmap_pte(), the entry becomes a readable-exclusive
-     * migration entry) and remove the rmap; then drop the mapping's reference. A PMD mapping is split
+     * migration entry), remove the rmap and drop the PTE's reference. A PMD mapping is split
      * first (the collect walks PTEs when the destination is not a large folio). Returns false, with
      * nothing changed, when the lock is taken by someone else (migration is best effort).
      */
@@ -48,8 +63,9 @@ public interface MigrateDevice extends KernelContext {
             Page page = first.add(i);
             if (m.folio_test_anon(folio) && m.PageAnonExclusive(page)) m.folio_try_share_anon_rmap_pte(folio, page);
         }
+        // Per page: folio_remove_rmap_pte() and folio_put() of the PTE's reference (lines 450-460).
         m.folio_remove_rmap_ptes(folio, first, nr);
-        m.folio_put(folio);
+        m.folio_put_refs(folio, nr);
         return true;
     }
 

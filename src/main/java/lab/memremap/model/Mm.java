@@ -50,6 +50,12 @@ public interface Mm extends KernelContext {
         if (machine().folio_put_testzero(folio)) __folio_put(folio);
     }
 
+    /** folio_put_refs(): drop {@code refs} references at once (zap of several PTEs, one per PTE). */
+    @Source(file = "include/linux/mm.h", ref = "7.2.13")
+    default void folio_put_refs(Folio folio, int refs) {
+        if (machine().folio_ref_sub_and_test(folio, refs)) __folio_put(folio);
+    }
+
     @Source(file = "include/linux/mm.h", ref = "v6.19")
     default void put_page(Page page) {
         folio_put(page_folio(page));

@@ -55,7 +55,7 @@ public final class PageDump {
             int order = mm.flags[head + 1] & 0xff;
             int mapcount = f._large_mapcount() + 1;
             sb.append(String.format("head: order:%d mapcount:%d entire_mapcount:%d nr_pages_mapped:%d pincount:%d%n",
-                    order, mapcount, f._entire_mapcount() + 1, f._nr_pages_mapped(), f._pincount()));
+                    order, mapcount, f._entire_mapcount() + 1, f._nr_pages_mapped() & Rmap.FOLIO_PAGES_MAPPED, f._pincount()));
         }
         if (m.config.memcg && mm.nrPages[head] != 0)
             sb.append(String.format("memcg:%x%n", memcgValue(mm.nrPages[head])));

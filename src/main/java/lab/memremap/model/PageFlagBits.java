@@ -29,6 +29,8 @@ public final class PageFlagBits {
     public static final int PG_private = 14;
     public static final int PG_private_2 = 15;
     public static final int PG_reclaim = 16;
+    /** Anon folios (folio_add_new_anon_rmap); bit 17 on x86-64 in 6.12.117 and 7.2.13. */
+    public static final int PG_swapbacked = 17;
 
     /** Second-page flags: the same bits, tested on page[1] of a large folio. */
     public static final int PG_large_rmappable = PG_workingset;
@@ -44,7 +46,8 @@ public final class PageFlagBits {
 
     private static final String[] NAMES = {
         "locked", "writeback", "referenced", "uptodate", "dirty", "lru", "head", "waiters",
-        "active", "workingset", "owner_priv_1", "owner_2", "arch_1", "reserved", "private", "private_2", "reclaim"
+        "active", "workingset", "owner_priv_1", "owner_2", "arch_1", "reserved", "private", "private_2", "reclaim",
+        "swapbacked"
     };
 
     /**
@@ -53,7 +56,7 @@ public final class PageFlagBits {
      */
     private static final int[] TABLE_ORDER = {PG_locked, PG_waiters, PG_referenced, PG_uptodate, PG_dirty, PG_lru,
         PG_active, PG_workingset, PG_owner_priv_1, PG_owner_2, PG_arch_1, PG_reserved, PG_private, PG_private_2,
-        PG_writeback, PG_head, PG_reclaim};
+        PG_writeback, PG_head, PG_reclaim, PG_swapbacked};
 
     /** The flag names set in {@code flags}, as dump_page prints them, e.g. "locked|uptodate|head". */
     public static String names(int flags) {

@@ -107,6 +107,18 @@ public interface PageFlags extends KernelContext {
         return page.test_bit(PG_anon_exclusive);
     }
 
+    /** __folio_set_swapbacked(): the non-atomic form, on a folio nobody else sees yet. */
+    @Source(file = "include/linux/page-flags.h", ref = "7.2.13", note = "PAGEFLAG(SwapBacked, swapbacked, PF_NO_TAIL) __SETPAGEFLAG")
+    default void __folio_set_swapbacked(Folio folio) {
+        folio.page().set_bit(PageFlagBits.PG_swapbacked);
+    }
+
+    /** __folio_mark_uptodate(): the data is in place (smp_wmb, then PG_uptodate on the head). */
+    @Source(file = "include/linux/page-flags.h", ref = "7.2.13", note = "__folio_mark_uptodate()")
+    default void __folio_mark_uptodate(Folio folio) {
+        folio.page().set_bit(PageFlagBits.PG_uptodate);
+    }
+
     @Source(file = "include/linux/page-flags.h", ref = "7.2.13", note = "lines 1154-1159; the model has no KSM, so PageAnonNotKsm is PageAnon")
     default void SetPageAnonExclusive(Page page) {
         machine().VM_BUG_ON_PGFLAGS(!PageAnon(page), page, "!PageAnonNotKsm(page)");

@@ -30,18 +30,36 @@ public final class ProbeDump {
         List<String> out = new ArrayList<>();
         out.add(refLine(name, pgmap));
         if (pgmap.state == DevPagemap.State.UNMAPPED || pgmap.ranges.isEmpty()) return out;
-        int base = Math.toIntExact(pgmap.startPfn() - m.memmap.basePfn);
-        int nr = Math.toIntExact(pgmap.nrPages());
-        for (int i = 0, j; i < nr; i = j) {
-            String cur = describe(m, base, i, names);
-            for (j = i + 1; j < nr && describe(m, base, j, names).equals(cur); j++) { }
-            out.add((j - i > 1 ? "+" + i + "..+" + (j - 1) : "+" + i) + " " + cur);
-        }
+        pages(m, Math.toIntExact(pgmap.startPfn() - m.memmap.basePfn), Math.toIntExact(pgmap.nrPages()), names, out);
         return out;
     }
 
+    /**
+     * What probe_dump_window prints for a folio of a dmirror driver: {@code "pgmap LABEL ref=N mode=M"} for
+     * the pgmap that holds {@code first}, then the {@code nr} pages from {@code first}, offsets and labels
+     * counted from {@code first}.
+     */
+    public static List<String> window(Machine m, String label, Page first, int nr, Map<DevPagemap, String> names) {
+        DevPagemap pgmap = m.pgmapOfPfn(first.pfn());
+        if (pgmap == null) throw new IllegalArgumentException("ProbeDump.window: pfn 0x" + Long.toHexString(first.pfn()) + " is in no pgmap");
+        if (!pgmap.contains(first.pfn() + nr - 1))
+            throw new IllegalArgumentException("ProbeDump.window: " + nr + " pages from pfn 0x" + Long.toHexString(first.pfn()) + " leave its pgmap");
+        List<String> out = new ArrayList<>();
+        out.add(refLine(label, pgmap));
+        pages(m, Math.toIntExact(first.pfn() - m.memmap.basePfn), nr, names, out);
+        return out;
+    }
+
+    private static void pages(Machine m, int base, int nr, Map<DevPagemap, String> names, List<String> out) {
+        for (int i = 0, j; i < nr; i = j) {
+            String cur = describe(m, base, nr, i, names);
+            for (j = i + 1; j < nr && describe(m, base, nr, j, names).equals(cur); j++) { }
+            out.add((j - i > 1 ? "+" + i + "..+" + (j - 1) : "+" + i) + " " + cur);
+        }
+    }
+
     /** One page, as probe_describe prints it (without the leading "+N"). */
-    static String describe(Machine m, int base, int off, Map<DevPagemap, String> names) {
+    static String describe(Machine m, int base, int nr, int off, Map<DevPagemap, String> names) {
         Memmap mm = m.memmap;
         int idx = base + off;
         int w1 = mm.word1[idx];
@@ -63,7 +81,7 @@ public final class ProbeDump {
             if (m.config.mmId) {
                 long w4 = mm.share.getOrDefault(idx, 0L);
                 sb.append(" _mm_id_mapcount=").append((int) w4).append(',').append((int) (w4 >>> 32));
-                sb.append(" _mm_ids=0x").append(Long.toHexString(mm.privateWord.getOrDefault(idx, 0L)));
+                sb.append(" _mm_ids=").append(mmIds(mm.privateWord.getOrDefault(idx, 0L)));
             }
             sb.append(" ref=").append(mm.refcount[idx]).append(" map=").append(mm.mapcount[idx]);
             sb.append(" _nr_pages=").append(Integer.toUnsignedString(mm.nrPages[idx]));
@@ -72,13 +90,15 @@ public final class ProbeDump {
         if (page2 && mm.word2.get(idx) == DeferredSplitQueue.EMPTY_LIST && mm.mapping[idx] == Memmap.MAPPING_DEFERRED_LIST) {
             sb.append(" _deferred_list=empty");
         } else {
-            sb.append(" w2=").append(word2(mm, idx, off));
+            sb.append(" w2=").append(word2(m, base, nr, idx, off));
             sb.append(" w3=").append(word3(mm, idx, off));
         }
         sb.append(" w4=").append(hex(mm.share.getOrDefault(idx, 0L)));
         sb.append(" w5=").append(hex(mm.privateWord.getOrDefault(idx, 0L)));
         sb.append(" ref=").append(mm.refcount[idx]).append(" map=").append(mm.mapcount[idx]);
-        sb.append(" w7=").append(hex(mm.nrPages[idx] & 0xffffffffL));
+        // A head's (or order-0 page's) word 7 is memcg_data, a pointer to the memcg: the probe prints "ptr".
+        long w7 = mm.nrPages[idx] & 0xffffffffL;
+        sb.append(" w7=").append(!tail && w7 != 0 ? "ptr" : hex(w7));
         return sb.toString();
     }
 
@@ -118,11 +138,16 @@ public final class ProbeDump {
         return mm.mapping[idx] == Memmap.MAPPING_TAIL ? PageDump.TAIL_MAPPING : 0;
     }
 
-    private static String word2(Memmap mm, int idx, int off) {
-        Object o = mm.word2.get(idx);
+    private static String word2(Machine m, int base, int nr, int idx, int off) {
+        Object o = m.memmap.word2.get(idx);
         if (o == null) return "0";
         if (o instanceof int[] a && a.length == 2) return hex(pack(a[0], a[1]));
         if (o == DeferredSplitQueue.EMPTY_LIST) return "&+" + off + ".w2";   // a list head points at itself
+        if (o instanceof StructPage p) {                                   // a driver's link to a page
+            long at = p.pfn() - m.memmap.basePfn - base;
+            return at >= 0 && at < nr ? "&+" + at + ".w0" : "page";
+        }
+        if (o instanceof SystemRamPage) return "page";
         return "ptr";
     }
 
@@ -134,6 +159,16 @@ public final class ProbeDump {
             case Memmap.MAPPING_DEFERRED_LIST -> "&+" + off + ".w2";       // _deferred_list.prev
             default -> "ptr";                                            // anon_vma | 1, address_space
         };
+    }
+
+    /**
+     * _mm_ids as probe_mm_ids prints it: each slot "mm" (an mm's id) or "0" (MM_ID_DUMMY), then "|shared"
+     * and "|locked" for FOLIO_MM_IDS_SHARED_BIT (63) and FOLIO_MM_IDS_LOCK_BIT (31). An mm's id is a
+     * number the boot hands out, so it is not traced.
+     */
+    static String mmIds(long w) {
+        return ((w & 0x7fffffffL) != 0 ? "mm" : "0") + "," + (((w >>> 32) & 0x7fffffffL) != 0 ? "mm" : "0")
+                + (w < 0 ? "|shared" : "") + ((w & 0x80000000L) != 0 ? "|locked" : "");
     }
 
     private static long pack(int lo, int hi) {

@@ -155,7 +155,24 @@ public final class ScenarioContext implements KernelApi {
 
     private Folio named(String name, Folio f) {
         folios.put(name, f.page());
+        if (!slots.contains(name)) slots.add(name);
         return f;
+    }
+
+    /** Every name ever allocated, in order: the slot of the address range a process maps it at. */
+    private final List<String> slots = new ArrayList<>();
+
+    /**
+     * The page index (folio->index) a process maps named folio {@code name} at: the n-th name allocated
+     * gets the range at 0x40000000 + n * 4 MiB, as src/kernel-probe/dmirror_steps.c maps it in the real
+     * kernel, so that the golden traces' word 4 compares. A name made by a split maps where its page is.
+     */
+    private long mapIndex(String name) {
+        int slash = name.indexOf('/');
+        String base = slash < 0 ? name : name.substring(0, slash);
+        int slot = slots.indexOf(base);
+        if (slot < 0) return -1;
+        return (0x40000000L + slot * 0x400000L) / 4096 + (slash < 0 ? 0 : Integer.parseInt(name.substring(slash + 1)));
     }
 
     private String label(String verb, String name, String what) {
@@ -190,6 +207,11 @@ public final class ScenarioContext implements KernelApi {
         return p;
     }
 
+    /** The head page named {@code name} while the name is live (not yet freed), else empty. */
+    public java.util.Optional<Page> findPage(String name) {
+        return java.util.Optional.ofNullable(folios.get(name));
+    }
+
     /** The folio as the kernel sees it now: page_folio(page). */
     public Folio folio(String name) {
         return m.page_folio(page(name));
@@ -211,7 +233,7 @@ public final class ScenarioContext implements KernelApi {
      */
     public void mapAnon(String name, boolean pmd) {
         op(label("map", name, pmd ? "by PMD" : "by PTEs"), () -> {
-            migrate_vma_insert_page(folio(name), pmd);
+            migrate_vma_insert_page(folio(name), pmd, mapIndex(name));
             return null;
         });
     }
@@ -222,6 +244,7 @@ public final class ScenarioContext implements KernelApi {
             Folio f = folio(name);
             if (folio_test_large(f) && f._entire_mapcount() >= 0) split_huge_pmd(f);
             folio_remove_rmap_ptes(f, f.page().add(first), nr);
+            folio_put_refs(f, nr);   // zap: each PTE's reference
             return null;
         });
     }
@@ -236,7 +259,10 @@ public final class ScenarioContext implements KernelApi {
         unmapAll(name);
     }
 
-    /** Unmap what is still mapped (the rest of a partial unmap, or the whole PMD). */
+    /**
+     * Unmap what is still mapped (the rest of a partial unmap, or the whole PMD), dropping the PTEs'
+     * references but one: the {@code free} that follows drops the last.
+     */
     public void unmapAll(String name) {
         op(label("unmap", name, "all"), () -> {
             Folio f = folio(name);
@@ -244,8 +270,15 @@ public final class ScenarioContext implements KernelApi {
             else if (f._entire_mapcount() >= 0) folio_remove_rmap_pmd(f);
             else {
                 long nr = folio_nr_pages(f);
+                int mapped = 0;
                 for (int i = 0; i < nr; i++)
-                    if (f.page().add(i)._mapcount() >= 0) folio_remove_rmap_ptes(f, f.page().add(i), 1);
+                    if (f.page().add(i)._mapcount() >= 0) {
+                        folio_remove_rmap_ptes(f, f.page().add(i), 1);
+                        mapped++;
+                    }
+                // The PTEs' references but the last, which the "free" that follows drops (the kernel drops
+                // it in the same munmap; the golden traces merge the two steps).
+                if (mapped > 1) folio_put_refs(f, mapped - 1);
             }
             return null;
         });
@@ -261,6 +294,14 @@ public final class ScenarioContext implements KernelApi {
             return null;
         });
         for (int i = 1 << newOrder; i < (1 << old); i += 1 << newOrder) folios.put(name + "/" + i, head.add(i));
+    }
+
+    /** The deferred-split shrinker runs (what drop_caches does): deferred_split_scan(). */
+    public void shrink() {
+        op("shrink: deferred_split_scan", () -> {
+            deferred_split_scan();
+            return null;
+        });
     }
 
     /** Free every folio still named (in naming order). */

@@ -25,6 +25,7 @@ import lab.memremap.model.MemoryType;
  * migrated a                                    # map anon, then unmap (what migrated data goes through)
  * map a pmd | map a ptes ; unmap a all | unmap a FIRST NR
  * split a 0
+ * shrink                                        # the deferred-split shrinker runs (drop_caches)
  * free a
  * race A until ->folio_free returned; B; A      # then one line per CPU program step, "A: cmd"
  * A: free a
@@ -194,6 +195,9 @@ public final class ScenarioFile {
                     int order = Integer.parseInt(w[2]);
                     return env -> env.ctx.split(w[1], order);
                 }
+                case "shrink" -> {
+                    return env -> env.ctx.shrink();
+                }
                 case "free" -> {
                     return env -> env.ctx.free(w[1]);
                 }
@@ -205,7 +209,7 @@ public final class ScenarioFile {
                     return env -> env.ctx.observe(t);
                 }
                 default -> throw new IllegalArgumentException("unknown command \"" + w[0]
-                        + "\"; commands: scenario, buddy, dmirror, alloc, migrated, map, unmap, split, free, race, teardown, observe");
+                        + "\"; commands: scenario, buddy, dmirror, alloc, migrated, map, unmap, split, shrink, free, race, teardown, observe");
             }
         } catch (ArrayIndexOutOfBoundsException e) {
             throw error(source, n, line, "too few words");

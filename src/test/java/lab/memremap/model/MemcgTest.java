@@ -22,6 +22,7 @@ class MemcgTest {
         r.m.split_huge_pmd(f);
         r.m.folio_remove_rmap_ptes(f, f.page(), 256);
         r.m.folio_remove_rmap_ptes(f, f.page().add(256), 256);
+        r.m.folio_put_refs(f, 511);   // the PTEs' references but the last, which the test drops
         return f;
     }
 
