@@ -18,6 +18,9 @@ SEQUENCES="$ROOT/examples/kernel"
 BOOT_TIMEOUT="${KERNEL_TRACES_BOOT_TIMEOUT:-900}"
 HMM_TEST_TIMEOUT="${KERNEL_TRACES_HMM_TEST_TIMEOUT:-30}"
 JOBS="${KERNEL_TRACES_JOBS:-$(nproc)}"
+# The downloaded .debs and the private apt lists (an empty directory here means a cold download).
+DOWNLOADS="${KERNEL_TRACES_DOWNLOADS:-$CACHE}"
+PIN="${KERNEL_TRACES_PIN:-$HERE/packages.pin}"
 PACKAGES=(flex bison bc libelf-dev libssl-dev cpio qemu-system-x86 busybox-static gcc make libc6-dev xz-utils)
 
 FORCE=0
@@ -29,8 +32,10 @@ Usage: ./workbook kernel-traces [--force] [--only 7.2|6.12]
   src/main/resources/lab/memremap/golden/linux-<series>/. A run with nothing changed boots nothing.
   --force      boot again even if nothing changed (the traces must come out identical)
   --only S     only the kernel series S
-Environment: MEMREMAP_LAB_CACHE (cache dir), KERNEL_TRACES_BOOT_TIMEOUT (s, default 900),
-  KERNEL_TRACES_HMM_TEST_TIMEOUT (s per hmm-test, default 30), KERNEL_TRACES_JOBS (make -j).
+Environment: MEMREMAP_LAB_CACHE (cache dir), KERNEL_TRACES_DOWNLOADS (where the .debs and the private
+  apt lists go; default the cache dir), KERNEL_TRACES_PIN (default src/kernel-probe/packages.pin),
+  KERNEL_TRACES_BOOT_TIMEOUT (s, default 900), KERNEL_TRACES_HMM_TEST_TIMEOUT (s per hmm-test,
+  default 30), KERNEL_TRACES_JOBS (make -j).
 EOF
 }
 while (($#)); do
@@ -85,7 +90,7 @@ install_packages() {
 # ---------------------------------------------------------------------------------------------
 # Source packages, through a private apt configuration
 
-APT_DIR="$CACHE/apt"
+APT_DIR="$DOWNLOADS/apt"
 private_apt() {
   apt-get -o Dir::Etc::sourcelist="$APT_DIR/sources.list" -o Dir::Etc::sourceparts=/dev/null \
     -o Dir::State::Lists="$APT_DIR/lists" -o Dir::Cache="$APT_DIR/cache" \
@@ -112,15 +117,15 @@ DEB_NEWER=0
 fetch_package() {
   local pkg=$1 version=$2 want=$3 file
   DEB_NEWER=0
-  mkdir -p "$CACHE/debs"
-  file="$CACHE/debs/${pkg}_${version//:/%3a}_all.deb"
+  mkdir -p "$DOWNLOADS/debs"
+  file="$DOWNLOADS/debs/${pkg}_${version//:/%3a}_all.deb"
   if [[ -f "$file" && "$(sha256 "$file")" == "$want" ]]; then
     DEB="$file"
     return 0
   fi
   private_apt_update
   say "kernel-traces: downloading $pkg=$version"
-  if (cd "$CACHE/debs" && private_apt download "$pkg=$version" >"$CACHE/apt-download.log" 2>&1); then
+  if (cd "$DOWNLOADS/debs" && private_apt download "$pkg=$version" >"$CACHE/apt-download.log" 2>&1); then
     [[ "$(sha256 "$file")" == "$want" ]] ||
       die "$file has sha256 $(sha256 "$file"), but packages.pin says $want." \
         "Debian re-built the package under the same version, or the download is corrupt: check, then update packages.pin."
@@ -132,9 +137,9 @@ fetch_package() {
   [[ -n "$newest" && "$newest" != "(none)" ]] ||
     die "Debian has no package $pkg any more (private apt lists in $APT_DIR); see $CACHE/apt-download.log"
   say "kernel-traces: $pkg=$version is gone from the archive; taking the newest, $newest"
-  (cd "$CACHE/debs" && private_apt download "$pkg=$newest" >"$CACHE/apt-download.log" 2>&1) ||
+  (cd "$DOWNLOADS/debs" && private_apt download "$pkg=$newest" >"$CACHE/apt-download.log" 2>&1) ||
     die "apt-get download $pkg=$newest failed; see $CACHE/apt-download.log"
-  DEB="$CACHE/debs/${pkg}_${newest//:/%3a}_all.deb"
+  DEB="$DOWNLOADS/debs/${pkg}_${newest//:/%3a}_all.deb"
   DEB_NEWER=1
   NEWER_NOTES+=("$pkg: pinned $version is gone; used $newest (sha256 $(sha256 "$DEB")); update packages.pin after reviewing the trace differences")
 }
@@ -444,7 +449,7 @@ main() {
     report_changes "$series" "$before" "$out"
     rm -rf "$before"
     phase "linux $series: traces"
-  done <"$HERE/packages.pin"
+  done <"$PIN"
   mkdir -p "$GOLDEN"
   # The list the Java replay reads (class-path resources cannot be listed from a jar).
   (cd "$GOLDEN" && { echo "# written by ./workbook kernel-traces"; ls linux-*/*.trace 2>/dev/null | LC_ALL=C sort; }) >"$GOLDEN/index"
@@ -470,4 +475,5 @@ report_changes() {
   ((changed)) || say "kernel-traces: linux $1: every trace line is as it was before"
 }
 
-main
+# kernel-traces-selftest.sh sources this file to check its error messages with stand-ins.
+[[ "${KERNEL_TRACES_SOURCE_ONLY:-0}" == 1 ]] || main
