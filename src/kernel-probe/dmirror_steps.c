@@ -6,7 +6,8 @@
  *
  * Usage: dmirror_steps FILE.scn (in the kernel-traces initramfs, with test_hmm.ko and
  * memremap_probe.ko loaded without scn=). Commands, as the Java model reads them (ScenarioFile):
- *   dmirror DEV N PRIVATE      open /dev/hmm_dmirror0 (N, the model's chunk size, is not used here)
+ *   dmirror DEV N TYPE         open /dev/hmm_dmirror0 (PRIVATE) or 2 (COHERENT); N, the model's chunk
+ *                              size, is not used here
  *   alloc A DEV order K        reserve 2^K pages of anonymous memory for A at a fixed, aligned address
  *                              (MADV_HUGEPAGE at order 9); the kernel allocates in the next "map"
  *   map A pmd|ptes             HMM_DMIRROR_MIGRATE_TO_DEV of A's empty range: test_hmm allocates a device
@@ -128,8 +129,9 @@ static struct folio_slot *slot(const char *name, int create)
 }
 
 /*
- * The pfn behind a device-private entry: /proc/self/pagemap reports it as a swap entry whose offset
- * is the pfn (bit 62 set, bits 0-4 the type, bits 5-54 the offset; Documentation/admin-guide/mm/pagemap.rst).
+ * The pfn of the device page mapped at addr, from /proc/self/pagemap: a coherent page is mapped like
+ * any page (bit 63, the pfn in bits 0-54); a device-private one is a swap entry whose offset is the pfn
+ * (bit 62, the type in bits 0-4, the offset in bits 5-54; Documentation/admin-guide/mm/pagemap.rst).
  */
 static unsigned long device_pfn(unsigned long addr)
 {
@@ -139,8 +141,10 @@ static unsigned long device_pfn(unsigned long addr)
 	if (fd < 0 || pread(fd, &e, sizeof(e), addr / PAGE_SZ * sizeof(e)) != sizeof(e))
 		fail("reading /proc/self/pagemap: %s", strerror(errno));
 	close(fd);
+	if (e & (1ULL << 63))
+		return e & ((1ULL << 55) - 1);
 	if (!(e & (1ULL << 62)))
-		fail("0x%lx is not a device-private entry after the migration (pagemap 0x%llx)", addr,
+		fail("nothing is mapped at 0x%lx after the migration (pagemap 0x%llx)", addr,
 		     (unsigned long long)e);
 	return (e & ((1ULL << 55) - 1)) >> 5;
 }
@@ -180,11 +184,14 @@ static int run(char **w, int n, const char *next)
 	struct folio_slot *f;
 
 	if (!strcmp(w[0], "dmirror") && n >= 2) {
-		if (n > 3 && strcmp(w[3], "PRIVATE"))
-			fail("dmirror %s: only PRIVATE (test_hmm's coherent devices need spm_addr_dev0/1)", w[3]);
-		dev_fd = open("/dev/hmm_dmirror0", O_RDWR);
+		/* test_hmm's devices 0 and 1 are PRIVATE, 2 and 3 COHERENT (when given spm_addr_dev0/1). */
+		const char *dev = n > 3 && !strcmp(w[3], "COHERENT") ? "/dev/hmm_dmirror2" : "/dev/hmm_dmirror0";
+
+		if (n > 3 && strcmp(w[3], "PRIVATE") && strcmp(w[3], "COHERENT"))
+			fail("dmirror %s: test_hmm has PRIVATE and COHERENT devices only", w[3]);
+		dev_fd = open(dev, O_RDWR);
 		if (dev_fd < 0)
-			fail("open /dev/hmm_dmirror0: %s (is test_hmm loaded?)", strerror(errno));
+			fail("open %s: %s (is test_hmm loaded, with spm_addr_dev0/1 for COHERENT?)", dev, strerror(errno));
 		return 0;
 	}
 	if (!strcmp(w[0], "alloc") && n >= 5 && !strcmp(w[3], "order")) {

@@ -9,8 +9,11 @@ mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 echo "kernel-traces: version: $(cat /proc/version)"
 
+# The kernel command line reserves 0x20000000-0x3fffffff (memmap=512M$0x20000000): test_hmm's
+# coherent devices (/dev/hmm_dmirror2, 3) take 256 MiB of it each.
 load_test_hmm() {
-	[ -d /sys/module/test_hmm ] || insmod /lib/modules/test_hmm.ko
+	[ -d /sys/module/test_hmm ] ||
+		insmod /lib/modules/test_hmm.ko spm_addr_dev0=0x20000000 spm_addr_dev1=0x30000000
 }
 
 # A sequence with a "dmirror" driver uses test_hmm's memory from a process: dmirror_steps runs it

@@ -316,6 +316,12 @@ hmm_tests_list() {
     END { flush() }'
 }
 
+# 512 MiB at 512 MiB reserved (memmap=nn$ss; QEMU gets 1.5 GiB so 1 GiB stays System RAM): a
+# physical range that is not System RAM, which
+# test_hmm's two DEVICE_COHERENT devices need (init.sh passes spm_addr_dev0/1, 256 MiB each), so that
+# the coherent sequences and hmm-tests' hmm_device_coherent variants run.
+SPM_RESERVE='memmap=512M$0x20000000'
+
 # A preset delay-loop calibration: measured, it would differ from machine to machine and boot to
 # boot in the serial log ("Calibrating delay loop ... BogoMIPS"). Nothing traced depends on it.
 LPJ=309248
@@ -325,10 +331,10 @@ LPJ=309248
 boot() {
   local series=$1 log=$2 rc=0
   say "kernel-traces: linux $series: booting under QEMU (limit ${BOOT_TIMEOUT}s, serial log: $log)"
-  timeout --kill-after=10 "$BOOT_TIMEOUT" qemu-system-x86_64 -machine pc -cpu qemu64 -m 1G -smp 1 \
+  timeout --kill-after=10 "$BOOT_TIMEOUT" qemu-system-x86_64 -machine pc -cpu qemu64 -m 1536M -smp 1 \
     -no-reboot -display none -monitor none -serial "file:$log" \
     -kernel "$BUILD/arch/x86/boot/bzImage" -initrd "$INITRAMFS" \
-    -append "console=ttyS0 loglevel=7 panic=-1 printk.time=0 lpj=$LPJ initramfs_async=0 i8042.noaux" || rc=$?
+    -append "console=ttyS0 loglevel=7 panic=-1 printk.time=0 lpj=$LPJ initramfs_async=0 i8042.noaux $SPM_RESERVE" || rc=$?
   ((rc != 124 && rc != 137)) || die "the linux $series boot did not finish within ${BOOT_TIMEOUT}s; last lines of $log:" \
     "$(tail -n 20 "$log")"
   ((rc == 0)) || die "qemu-system-x86_64 exited with $rc; see $log"
@@ -370,9 +376,9 @@ write_traces() {
       $0 == "kernel-traces: run " n { on = 1; next }
       on && /^kernel-traces: run / { exit }
       on { sub(/^\[[ 0-9.]*\] /, "") }
+      on && /^memremap_probe: end / { sub(/^memremap_probe: /, ""); print; exit }
       on && /^memremap_probe: / { sub(/^memremap_probe: /, ""); print }
-      on && /^(WARNING|BUG|Oops|------------\[ cut here)/ { print "kernel: " $0 }
-      on && /^memremap_probe: end / { exit }' "$out/serial.log" >"$CACHE/trace-$series.tmp"
+      on && /^(WARNING|BUG|Oops|------------\[ cut here)/ { print "kernel: " $0 }' "$out/serial.log" >"$CACHE/trace-$series.tmp"
     if ! grep -q '^end ok$' "$CACHE/trace-$series.tmp"; then
       SKIPPED+=("linux $series: $name: $(grep -E '^(line|end)' "$CACHE/trace-$series.tmp" | head -n 2 | tr '\n' ' ')")
       continue

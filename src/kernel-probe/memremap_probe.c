@@ -656,7 +656,7 @@ static int probe_dump_window(char **w, int n)
 	if (n != 5 || kstrtoul(w[3], 0, &pfn) || kstrtoul(w[4], 0, &nr) || !nr || !pfn_valid(pfn) ||
 	    !pfn_valid(pfn + nr - 1))
 		return -EINVAL;
-	if (!is_device_private_page(pfn_to_page(pfn)) || !is_device_private_page(pfn_to_page(pfn + nr - 1)))
+	if (!is_zone_device_page(pfn_to_page(pfn)) || !is_zone_device_page(pfn_to_page(pfn + nr - 1)))
 		return -EINVAL;
 	strscpy(d.name, w[1], sizeof(d.name));
 #ifdef PROBE_HAS_FOLIO_INIT

@@ -47,8 +47,11 @@ public class Dmirror extends DeviceDriver {
         m.setOperation("dmirror: alloc order " + order);
         calloc += 1L << order;
         Folio f = initAndFinalize(dpage, pgmapOf(dpage), order, false);
-        // dpage->zone_device_data = rpage: the system page that holds the data (lib/test_hmm.c:730 in 7.2.13)
-        dpage.set_zone_device_data(new SystemRamPage("test_hmm's backing page of pfn 0x" + Long.toHexString(dpage.pfn())));
+        // dpage->zone_device_data = rpage, the system page that holds a private page's data (lib/test_hmm.c:730
+        // in 7.2.13); a coherent page holds its own data, and dmirror_migrate_alloc_and_copy() stores the
+        // dmirror in its zone_device_data (BACKING_PAGE(dpage) is dpage, :808-816).
+        dpage.set_zone_device_data(type == MemoryType.MEMORY_DEVICE_PRIVATE
+                ? new SystemRamPage("test_hmm's backing page of pfn 0x" + Long.toHexString(dpage.pfn())) : this);
         return f;
     }
 
