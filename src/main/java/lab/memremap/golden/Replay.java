@@ -153,8 +153,13 @@ public final class Replay implements Displayable {
             if (d != null) return d;
             Map<Integer, Map<String, String>> kp = k.pages().get(pgmap), mp = m.pages().get(pgmap);
             int n = Math.max(kp.size(), mp.size());
+            Map<String, String> lastK = null, lastM = null;
             for (int off = 0; off < n; off++) {
                 Map<String, String> kf = kp.get(off), mf = mp.get(off);
+                // The pages of a folded "+A..+B" line share one map: the same pair compares the same.
+                if (kf != null && kf == lastK && mf == lastM) continue;
+                lastK = kf;
+                lastM = mf;
                 String page = pgmap + " +" + off;
                 if (kf == null || mf == null)
                     return diff(k, page, "struct page", kf == null ? "absent" : "present", mf == null ? "absent" : "present");

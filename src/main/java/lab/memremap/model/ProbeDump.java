@@ -51,9 +51,10 @@ public final class ProbeDump {
     }
 
     private static void pages(Machine m, int base, int nr, Map<DevPagemap, String> names, List<String> out) {
+        String next = nr > 0 ? describe(m, base, nr, 0, names) : null;
         for (int i = 0, j; i < nr; i = j) {
-            String cur = describe(m, base, nr, i, names);
-            for (j = i + 1; j < nr && describe(m, base, nr, j, names).equals(cur); j++) { }
+            String cur = next;
+            for (j = i + 1; j < nr && (next = describe(m, base, nr, j, names)).equals(cur); j++) { }
             out.add((j - i > 1 ? "+" + i + "..+" + (j - 1) : "+" + i) + " " + cur);
         }
     }
