@@ -9,8 +9,8 @@ mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 echo "kernel-traces: version: $(cat /proc/version)"
 
-# The kernel command line reserves 0x20000000-0x3fffffff (memmap=512M$0x20000000): test_hmm's
-# coherent devices (/dev/hmm_dmirror2, 3) take 256 MiB of it each.
+# The kernel command line reserves 0x20000000-0x47ffffff (memmap=640M$0x20000000): test_hmm's
+# coherent devices (/dev/hmm_dmirror2, 3) take 256 MiB of it each, the probe the last 128 MiB.
 load_test_hmm() {
 	[ -d /sys/module/test_hmm ] ||
 		insmod /lib/modules/test_hmm.ko spm_addr_dev0=0x20000000 spm_addr_dev1=0x30000000
@@ -34,7 +34,9 @@ for scn in /scn/*.scn; do
 		echo "kernel-traces: probe exit $rc"
 		continue
 	fi
-	insmod /lib/modules/memremap_probe.ko scn="$scn" && rmmod memremap_probe
+	# 0x40000000-0x47ffffff of the reserved range is the probe's, for COHERENT pgmaps.
+	insmod /lib/modules/memremap_probe.ko scn="$scn" phys=0x40000000 phys_size=0x8000000 &&
+		rmmod memremap_probe
 	echo "kernel-traces: probe exit $?"
 done
 

@@ -316,11 +316,11 @@ hmm_tests_list() {
     END { flush() }'
 }
 
-# 512 MiB at 512 MiB reserved (memmap=nn$ss; QEMU gets 1.5 GiB so 1 GiB stays System RAM): a
-# physical range that is not System RAM, which
-# test_hmm's two DEVICE_COHERENT devices need (init.sh passes spm_addr_dev0/1, 256 MiB each), so that
-# the coherent sequences and hmm-tests' hmm_device_coherent variants run.
-SPM_RESERVE='memmap=512M$0x20000000'
+# 640 MiB at 512 MiB reserved (memmap=nn$ss; QEMU gets 1.5 GiB so 896 MiB stay System RAM): a
+# physical range that is not System RAM, which test_hmm's two DEVICE_COHERENT devices need (init.sh
+# passes spm_addr_dev0/1, 256 MiB each), so that the coherent sequences and hmm-tests'
+# hmm_device_coherent variants run; the last 128 MiB are the probe's COHERENT pgmaps (phys=).
+SPM_RESERVE='memmap=640M$0x20000000'
 
 # A preset delay-loop calibration: measured, it would differ from machine to machine and boot to
 # boot in the serial log ("Calibrating delay loop ... BogoMIPS"). Nothing traced depends on it.

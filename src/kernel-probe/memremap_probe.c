@@ -41,6 +41,15 @@ static char *scn;
 module_param(scn, charp, 0444);
 MODULE_PARM_DESC(scn, "path of the scenario file to run");
 
+/* A physical range that is not System RAM (memmap=nn$ss under QEMU), for COHERENT pgmaps. */
+static unsigned long phys;
+module_param(phys, ulong, 0444);
+MODULE_PARM_DESC(phys, "start of a reserved physical range for COHERENT pgmaps");
+static unsigned long phys_size;
+module_param(phys_size, ulong, 0444);
+MODULE_PARM_DESC(phys_size, "its size in bytes");
+static unsigned long phys_used;
+
 #define PROBE_NAME_LEN		16
 #define PROBE_MAX_DRIVERS	4
 #define PROBE_MAX_FOLIOS	32
@@ -411,33 +420,53 @@ static int probe_buddy(char **w, int n)
 	unsigned long pages;
 	void *addr;
 
+	bool coherent;
+	unsigned long start;
+
 	if (n < 3 || kstrtoul(w[2], 0, &pages) || !pages)
 		return -EINVAL;
-	if (n > 3 && strcmp(w[3], "PRIVATE") && strcmp(w[3], "MEMORY_DEVICE_PRIVATE")) {
-		pr_err("line %d: type %s needs a physical range this probe does not have\n",
+	coherent = n > 3 && (!strcmp(w[3], "COHERENT") || !strcmp(w[3], "MEMORY_DEVICE_COHERENT"));
+	if (n > 3 && !coherent && strcmp(w[3], "PRIVATE") && strcmp(w[3], "MEMORY_DEVICE_PRIVATE")) {
+		pr_err("line %d: type %s is not one the probe registers (PRIVATE, COHERENT)\n",
 		       probe_line, w[3]);
+		return -EOPNOTSUPP;
+	}
+	/* Device memory is hot-added in subsections (2 MiB); the next pgmap starts at the next one. */
+	if (coherent && (!phys || phys_used + ALIGN(pages << PAGE_SHIFT, SZ_2M) > phys_size)) {
+		pr_err("line %d: COHERENT needs %lu pages of the reserved range phys= (0x%lx, 0x%lx bytes, 0x%lx used)\n",
+		       probe_line, pages, phys, phys_size, phys_used);
 		return -EOPNOTSUPP;
 	}
 	if (probe_nr_drivers == PROBE_MAX_DRIVERS || probe_driver(w[1]))
 		return -EINVAL;
 	d = &probe_drivers[probe_nr_drivers];
 	strscpy(d->name, w[1], sizeof(d->name));
-	d->res = request_free_mem_region(&iomem_resource, pages << PAGE_SHIFT, "memremap_probe");
-	if (IS_ERR(d->res))
-		return PTR_ERR(d->res);
-	d->pgmap.type = MEMORY_DEVICE_PRIVATE;
-	d->pgmap.range.start = d->res->start;
-	d->pgmap.range.end = d->res->start + (pages << PAGE_SHIFT) - 1;
+	if (coherent) {
+		/* memremap_pages() refuses System RAM; memmap= made this range "Reserved". */
+		d->res = NULL;
+		start = phys + phys_used;
+		phys_used += ALIGN(pages << PAGE_SHIFT, SZ_2M);
+		d->pgmap.type = MEMORY_DEVICE_COHERENT;
+	} else {
+		d->res = request_free_mem_region(&iomem_resource, pages << PAGE_SHIFT, "memremap_probe");
+		if (IS_ERR(d->res))
+			return PTR_ERR(d->res);
+		start = d->res->start;
+		d->pgmap.type = MEMORY_DEVICE_PRIVATE;
+	}
+	d->pgmap.range.start = start;
+	d->pgmap.range.end = start + (pages << PAGE_SHIFT) - 1;
 	d->pgmap.nr_range = 1;
 	d->pgmap.ops = &probe_pgmap_ops;
 	d->pgmap.owner = d;
 	d->dumped = &d->pgmap;
 	addr = memremap_pages(&d->pgmap, numa_node_id());
 	if (IS_ERR(addr)) {
-		release_mem_region(d->res->start, resource_size(d->res));
+		if (d->res)
+			release_mem_region(d->res->start, resource_size(d->res));
 		return PTR_ERR(addr);
 	}
-	d->base_pfn = PHYS_PFN(d->res->start);
+	d->base_pfn = PHYS_PFN(start);
 	d->nr_pages = pages;
 	d->live = true;
 	probe_nr_drivers++;
@@ -513,7 +542,8 @@ static int probe_teardown(void)
 		if (!d->live)
 			continue;
 		memunmap_pages(&d->pgmap);
-		release_mem_region(d->res->start, resource_size(d->res));
+		if (d->res)
+			release_mem_region(d->res->start, resource_size(d->res));
 		d->live = false;
 	}
 	return 0;
