@@ -5,11 +5,13 @@
  *
  * The scenario file (examples/kernel/ *.scn in memremap-lab) is the same file the Java model
  * replays, so a sequence is written once. The probe runs the sequential commands: "buddy"
- * registers a pgmap with memremap_pages(), "alloc" initialises a folio with the kernel's
+ * registers a pgmap with memremap_pages() (PRIVATE, or COHERENT on the reserved range phys=),
+ * "pgmap" a GENERIC one nobody allocates from, "alloc" initialises a folio with the kernel's
  * zone_device_*_init() and unlocks it as migrate_vma_finalize() would, "free" drops the last
- * reference with put_page(), "teardown" calls memunmap_pages(). A race of the form
- * "A until ->folio_free returned; B; A" runs B inside the free callback, which is the same
- * interleaving on one CPU.
+ * reference with put_page(), "put" drops one on a page of a GENERIC pgmap, "teardown" calls
+ * memunmap_pages(). A race of the form "A until ->folio_free returned; B; A" runs B inside the
+ * free callback, which is the same interleaving on one CPU. Without scn= the module only serves
+ * dmirror_steps.c, which runs sequences of test_hmm's memory from a process.
  *
  * Every value that is an address is printed as a label (the pgmap, a word of a struct page of the
  * pgmap, TAIL_MAPPING, "ptr"), so a trace is identical across builds and boots.
@@ -414,39 +416,44 @@ static int probe_split(char *line, char **w)
 	return n;
 }
 
+/*
+ * "buddy NAME N [PRIVATE|COHERENT]" (a driver that allocates from it) or "pgmap NAME N GENERIC" (a
+ * pgmap nobody allocates from, as device-dax registers it: no ops).
+ */
 static int probe_buddy(char **w, int n)
 {
 	struct probe_driver *d;
 	unsigned long pages;
 	void *addr;
-
-	bool coherent;
+	bool coherent, generic;
 	unsigned long start;
 
 	if (n < 3 || kstrtoul(w[2], 0, &pages) || !pages)
 		return -EINVAL;
 	coherent = n > 3 && (!strcmp(w[3], "COHERENT") || !strcmp(w[3], "MEMORY_DEVICE_COHERENT"));
-	if (n > 3 && !coherent && strcmp(w[3], "PRIVATE") && strcmp(w[3], "MEMORY_DEVICE_PRIVATE")) {
-		pr_err("line %d: type %s is not one the probe registers (PRIVATE, COHERENT)\n",
-		       probe_line, w[3]);
+	generic = n > 3 && (!strcmp(w[3], "GENERIC") || !strcmp(w[3], "MEMORY_DEVICE_GENERIC"));
+	if (generic != !strcmp(w[0], "pgmap") ||
+	    (n > 3 && !coherent && !generic && strcmp(w[3], "PRIVATE") && strcmp(w[3], "MEMORY_DEVICE_PRIVATE"))) {
+		pr_err("line %d: the probe registers \"buddy NAME N PRIVATE|COHERENT\" or \"pgmap NAME N GENERIC\"\n",
+		       probe_line);
 		return -EOPNOTSUPP;
 	}
 	/* Device memory is hot-added in subsections (2 MiB); the next pgmap starts at the next one. */
-	if (coherent && (!phys || phys_used + ALIGN(pages << PAGE_SHIFT, SZ_2M) > phys_size)) {
-		pr_err("line %d: COHERENT needs %lu pages of the reserved range phys= (0x%lx, 0x%lx bytes, 0x%lx used)\n",
-		       probe_line, pages, phys, phys_size, phys_used);
+	if ((coherent || generic) && (!phys || phys_used + ALIGN(pages << PAGE_SHIFT, SZ_2M) > phys_size)) {
+		pr_err("line %d: %s needs %lu pages of the reserved range phys= (0x%lx, 0x%lx bytes, 0x%lx used)\n",
+		       probe_line, w[3], pages, phys, phys_size, phys_used);
 		return -EOPNOTSUPP;
 	}
 	if (probe_nr_drivers == PROBE_MAX_DRIVERS || probe_driver(w[1]))
 		return -EINVAL;
 	d = &probe_drivers[probe_nr_drivers];
 	strscpy(d->name, w[1], sizeof(d->name));
-	if (coherent) {
+	if (coherent || generic) {
 		/* memremap_pages() refuses System RAM; memmap= made this range "Reserved". */
 		d->res = NULL;
 		start = phys + phys_used;
 		phys_used += ALIGN(pages << PAGE_SHIFT, SZ_2M);
-		d->pgmap.type = MEMORY_DEVICE_COHERENT;
+		d->pgmap.type = coherent ? MEMORY_DEVICE_COHERENT : MEMORY_DEVICE_GENERIC;
 	} else {
 		d->res = request_free_mem_region(&iomem_resource, pages << PAGE_SHIFT, "memremap_probe");
 		if (IS_ERR(d->res))
@@ -457,8 +464,8 @@ static int probe_buddy(char **w, int n)
 	d->pgmap.range.start = start;
 	d->pgmap.range.end = start + (pages << PAGE_SHIFT) - 1;
 	d->pgmap.nr_range = 1;
-	d->pgmap.ops = &probe_pgmap_ops;
-	d->pgmap.owner = d;
+	d->pgmap.ops = generic ? NULL : &probe_pgmap_ops;
+	d->pgmap.owner = generic ? NULL : d;
 	d->dumped = &d->pgmap;
 	addr = memremap_pages(&d->pgmap, numa_node_id());
 	if (IS_ERR(addr)) {
@@ -532,6 +539,18 @@ static int probe_free(char **w, int n)
 	return 0;
 }
 
+/* "put PGMAP +OFFSET": put_page() on a page of a pgmap nobody allocates from (an idle GENERIC page). */
+static int probe_put(char **w, int n)
+{
+	struct probe_driver *d = n == 3 ? probe_driver(w[1]) : NULL;
+	unsigned long off;
+
+	if (!d || !d->live || w[2][0] != '+' || kstrtoul(w[2] + 1, 0, &off) || off >= d->nr_pages)
+		return -EINVAL;
+	put_page(pfn_to_page(d->base_pfn + off));
+	return 0;
+}
+
 static int probe_teardown(void)
 {
 	int i;
@@ -573,8 +592,10 @@ static int probe_command(char *line)
 	n = probe_split(copy, w);
 	if (!n)
 		return 0;
-	if (!strcmp(w[0], "buddy"))
+	if (!strcmp(w[0], "buddy") || !strcmp(w[0], "pgmap"))
 		return probe_buddy(w, n);
+	if (!strcmp(w[0], "put"))
+		return probe_put(w, n);
 	if (!strcmp(w[0], "alloc"))
 		return probe_alloc(w, n);
 	if (!strcmp(w[0], "free"))

@@ -21,6 +21,8 @@ import lab.memremap.model.MemoryType;
  * scenario S99 order 1, then driver removal     # id, then the one-line purpose
  * buddy vram 1024 PRIVATE                       # a DRM-buddy driver named vram over 1024 pages
  * dmirror dev 512 COHERENT                      # a test_hmm-like driver with 512-page chunks
+ * pgmap dax 512 GENERIC                         # a pgmap nobody allocates from (device-dax, pmem)
+ * put dax +0                                    # put_page() on page 0 of a pgmap named by "pgmap"
  * alloc a vram order 1 at 0                     # buddy: [at OFFSET] [legacy]; dmirror: order 0 or 9
  * migrated a                                    # map anon, then unmap (what migrated data goes through)
  * map a pmd | map a ptes ; unmap a all | unmap a FIRST NR
@@ -116,6 +118,8 @@ public final class ScenarioFile {
     private static final class Env {
         final ScenarioContext ctx;
         final Map<String, DeviceDriver> drivers = new LinkedHashMap<>();
+        /** Pgmaps of no driver, by the names "pgmap" lines gave them. */
+        final Map<String, DevPagemap> bare = new LinkedHashMap<>();
 
         Env(ScenarioContext ctx) {
             this.ctx = ctx;
@@ -126,6 +130,7 @@ public final class ScenarioFile {
             drivers.forEach((name, d) -> {
                 if (!d.pgmaps().isEmpty()) out.put(name, d.pgmaps().get(0));
             });
+            out.putAll(bare);
             return out;
         }
 
@@ -154,6 +159,20 @@ public final class ScenarioFile {
                     int chunk = Integer.parseInt(w[2]);
                     MemoryType t = type(w, 3);
                     return env -> env.drivers.put(w[1], env.ctx.dmirror(t, chunk));
+                }
+                case "pgmap" -> {
+                    int pages = Integer.parseInt(w[2]);
+                    MemoryType t = type(w, 3);
+                    return env -> env.bare.put(w[1], env.ctx.pgmap(w[1], t, pages, 0));
+                }
+                case "put" -> {
+                    if (w.length != 3 || !w[2].startsWith("+")) throw new IllegalArgumentException("put PGMAP +OFFSET");
+                    int off = Integer.parseInt(w[2].substring(1));
+                    return env -> {
+                        DevPagemap p = env.bare.get(w[1]);
+                        if (p == null) throw new IllegalArgumentException("scenario file: no pgmap \"" + w[1] + "\"; defined: " + env.bare.keySet());
+                        env.ctx.put_page(p.page(off));
+                    };
                 }
                 case "alloc" -> {
                     if (w.length < 5 || !w[3].equals("order")) throw new IllegalArgumentException("alloc NAME DRIVER order K [at OFF] [legacy]");
@@ -209,7 +228,7 @@ public final class ScenarioFile {
                     return env -> env.ctx.observe(t);
                 }
                 default -> throw new IllegalArgumentException("unknown command \"" + w[0]
-                        + "\"; commands: scenario, buddy, dmirror, alloc, migrated, map, unmap, split, shrink, free, race, teardown, observe");
+                        + "\"; commands: scenario, buddy, dmirror, pgmap, put, alloc, migrated, map, unmap, split, shrink, free, race, teardown, observe");
             }
         } catch (ArrayIndexOutOfBoundsException e) {
             throw error(source, n, line, "too few words");
