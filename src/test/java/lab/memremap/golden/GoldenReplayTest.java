@@ -130,6 +130,28 @@ class GoldenReplayTest {
         }
     }
 
+    /**
+     * A test_hmm folio mapped by a process (k5): the window of the folio's pages is compared too, and the
+     * step the kernel merged into the next one (the ioctl allocates and maps) is compared after that one.
+     */
+    @Test
+    void anAlteredDmirrorTraceFailsInTheFolioWindow() {
+        GoldenTrace t = GoldenTrace.load("7.2", "k5-dmirror-partial-unmap");
+        assertNotNull(t.steps().get(1).merged(), "step 2 (alloc) is merged into the map step");
+        assertTrue(t.steps().get(1).refs().isEmpty());
+        String[] lines = t.text().split("\n", -1);
+        int head = indexOf(lines, "step 4 ");
+        while (!lines[head].startsWith("+0 ")) head++;
+        assertTrue(lines[head].contains(" ref=256 "), "every remaining PTE holds a reference: " + lines[head]);
+        lines[head] = lines[head].replace(" ref=256 ", " ref=1 ");
+        Replay r = Replay.run(GoldenTrace.parse(String.join("\n", lines), "7.2", "k5-altered"));
+        Replay.Difference d = r.firstDifference().orElseThrow(() -> new AssertionError("the altered trace still matches"));
+        assertEquals(4, d.step(), d.toString());
+        assertEquals("dev:a +0", d.page(), d.toString());
+        assertEquals("ref", d.field(), d.toString());
+        assertEquals("256", d.model(), d.toString());
+    }
+
     private static int indexOf(String[] lines, String prefix) {
         for (int i = 0; i < lines.length; i++) if (lines[i].startsWith(prefix)) return i;
         throw new AssertionError("no line starting " + prefix);
