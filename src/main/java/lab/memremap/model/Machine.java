@@ -258,17 +258,8 @@ public final class Machine implements KernelApi, Displayable {
     void reportHung(int c, String... stack) {
         blockedStack = stack;
         timeUs += Constants.HUNG_TASK_TIMEOUT_SECS * 1_000_000L;
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format("INFO: task %s:%d blocked for more than %d seconds.%n", comm[c], pid(c),
-                Constants.HUNG_TASK_TIMEOUT_SECS));
-        sb.append("      ").append(printTainted()).append(' ').append(kernelRelease()).append(" #1\n");
-        sb.append("\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.\n");
-        sb.append(String.format("task:%-15s state:D stack:0     pid:%-5d tgid:%-5d ppid:1      flags:0x00004000%n",
-                comm[c], pid(c), pid(c)));
-        sb.append("Call Trace:\n <TASK>\n");
-        for (String f : stack) sb.append(' ').append(f).append(Diagnostics.OFF).append('\n');
-        sb.append(" </TASK>");
-        log.add(new KernelLog.Entry(clock, timeUs, c, KernelLog.Kind.HUNG, stack.length > 0 ? stack[0] : "", sb.toString()));
+        String text = HungTaskReport.text(this, c, stack);
+        log.add(new KernelLog.Entry(clock, timeUs, c, KernelLog.Kind.HUNG, stack.length > 0 ? stack[0] : "", text));
     }
 
     /** Where each CPU last went to sleep, for a hung-task report of a CPU other than the one noticing. */
