@@ -95,6 +95,12 @@ public final class ScenarioContext implements KernelApi {
         return op("drm-buddy: memremap_pages " + type + " " + pages + " pages", () -> add(new DrmBuddy(m, type, pages)));
     }
 
+    /** A DRM-buddy allocator whose pgmap is named {@code pgmapName} (the explorer's search drives the same class). */
+    public DrmBuddy buddy(String pgmapName, MemoryType type, int pages) {
+        return op("drm-buddy: memremap_pages " + pgmapName + " " + type + " " + pages + " pages",
+                () -> add(new DrmBuddy(m, pgmapName, type, pages, 0)));
+    }
+
     /** A test_hmm-like dmirror with chunks of {@code chunkPages}. */
     public Dmirror dmirror(MemoryType type, int chunkPages) {
         return op("dmirror: device " + type, () -> add(new Dmirror(m, type, chunkPages)));
@@ -238,6 +244,27 @@ public final class ScenarioContext implements KernelApi {
     public void migrated(String name) {
         mapAnon(name, folio_test_large(folio(name)));
         unmapAll(name);
+    }
+
+    /** Split the PMD that maps the folio into PTEs, unmapping nothing (__split_huge_pmd()). */
+    public void splitPmd(String name) {
+        op(label("split PMD of", name, ""), () -> {
+            driverFor(name).splitPmd(page(name));
+            return null;
+        });
+    }
+
+    /**
+     * Move the folio's data back to system memory: a CPU fault on a device-private page
+     * (do_swap_page() -> ->migrate_to_ram()), or the driver's own eviction of a COHERENT one. The folio
+     * is freed when the last reference goes; it is no longer named.
+     */
+    public void migrateToRam(String name) {
+        op(label("migrate to RAM", name, ""), () -> {
+            driverFor(name).migrateToRam(page(name));
+            return null;
+        });
+        folios.remove(name);
     }
 
     /** Unmap what is still mapped (the rest of a partial unmap, or the whole PMD). */
