@@ -148,6 +148,15 @@ public final class DevPagemapOps {
         folio_free.call(folio);
     }
 
+    /** Whether the driver supplied the member named {@code callback} ("page_free" or "folio_free"), in any shape. */
+    public boolean has(String callback) {
+        return switch (callback) {
+            case "page_free" -> page_free != null;
+            case "folio_free" -> folio_free != null;
+            default -> throw new IllegalArgumentException("DevPagemapOps.has: no member " + callback);
+        };
+    }
+
     public static Builder builder() {
         return new Builder();
     }
