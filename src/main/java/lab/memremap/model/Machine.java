@@ -193,7 +193,8 @@ public final class Machine implements KernelApi, Displayable {
      * page->mapping = NULL after their last put, kernel-history.md Errata 6). Only during a race.
      */
     void storeStep(String field) {
-        if (scheduler == null) return;
+        // Walking the stack is dear; with no free path running on any CPU, no store can be the free function's.
+        if (scheduler == null || freePathsRunning == 0) return;
         // Only the free function's own stores: a per-page loop of stores (D8's reinit, D7b's prepare) would
         // multiply the interleavings of every two-CPU search without adding a window the issue is about.
         StackWalker.StackFrame caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
@@ -443,8 +444,17 @@ public final class Machine implements KernelApi, Displayable {
         memmap.watch = handBacks;
     }
 
+    /** free_zone_device_folio() calls under way, on every CPU (nested ones count twice): storeStep's quick test. */
+    private int freePathsRunning;
+
+    /** Called when __folio_put() enters the design's free_zone_device_folio(). */
+    void freePathStarted() {
+        freePathsRunning++;
+    }
+
     /** Called when free_zone_device_folio returns on this CPU: its hand-back is over. */
     void freePathDone() {
+        freePathsRunning--;
         HandBack prev = null;
         for (HandBack h = handBacks; h != null; h = h.next) {
             if (h.cpu == cpu) {
