@@ -115,7 +115,7 @@ public final class Run {
             return false;
         } catch (Oops | ScenarioStopped e) {
             stopped = true;
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
             stopped = true;
             failures.add(modelError(e, index));
         } finally {
@@ -146,7 +146,7 @@ public final class Run {
             return;
         } catch (Oops | ScenarioStopped e) {
             stopped = true;
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
             stopped = true;
             failures.add(modelError(e, index));
         }
