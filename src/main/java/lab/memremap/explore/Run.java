@@ -116,7 +116,7 @@ public final class Run {
             return false;
         } catch (Oops | ScenarioStopped e) {
             stopped = true;
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
             stopped = true;
             failures.add(modelError(e, index));
         } finally {
@@ -147,7 +147,7 @@ public final class Run {
             return;
         } catch (Oops | ScenarioStopped e) {
             stopped = true;
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
             stopped = true;
             failures.add(modelError(e, index));
         }
