@@ -103,6 +103,16 @@ public final class KernelLog implements Displayable {
         return t;
     }
 
+    /** How many entries, and how many of each kind that is not INFO: what a reader looks for first. */
+    @Override public String summary() {
+        StringBuilder sb = new StringBuilder("kernel log: ").append(entries.size()).append(entries.size() == 1 ? " entry" : " entries");
+        for (Kind k : Kind.values()) {
+            long n = entries.stream().filter(e -> e.kind == k).count();
+            if (k != Kind.INFO && n > 0) sb.append(", ").append(n).append(' ').append(k);
+        }
+        return sb.toString();
+    }
+
     @Override public String toText() {
         return dmesg();
     }
