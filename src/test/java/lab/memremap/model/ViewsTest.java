@@ -61,4 +61,13 @@ class ViewsTest {
         assertEquals(s1.toText().lines().findFirst().orElseThrow(), s1.summary(), "a result's first line is its verdict");
         assertFalse(s1.summary().contains("\n"));
     }
+
+    @Test
+    void theLogColoursItsBugLinesButNotTheConfigBanner() {
+        String quiet = new Rig(MemoryType.MEMORY_DEVICE_PRIVATE, 16).m.log().toHtml();
+        assertTrue(quiet.startsWith("<pre style=\"font-size:90%\">config: CONFIG_DEBUG_VM=y"), quiet);
+        String bug = lab.memremap.scenario.Scenarios.S9.run(new lab.memremap.design.D7_V7()).log().toHtml();
+        assertTrue(bug.lines().anyMatch(l -> l.startsWith("<span style=\"color:#b2182b\">") && l.contains("BUG")), bug);
+        assertFalse(bug.contains("#b2182b\">config:"), bug);
+    }
 }
