@@ -568,6 +568,10 @@ public final class Machine implements KernelApi, Displayable {
         return sb.toString();
     }
 
+    @Override public String summary() {
+        return "machine: " + design.name() + " — " + design.title() + ", " + pgmaps.size() + " pgmap(s)";
+    }
+
     @Override public String toHtml() {
         return "<pre>" + Html.escape(toText()) + "</pre>";
     }
