@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import lab.memremap.model.DevPagemap;
 import lab.memremap.model.DevPagemapOps;
 import lab.memremap.model.Folio;
@@ -150,7 +151,7 @@ public abstract class DeviceDriver implements KernelApi {
         return below == null || !below.getValue().overlaps(offset, nr);
     }
 
-    private void update(Page head, java.util.function.UnaryOperator<Allocation> change) {
+    private void update(Page head, UnaryOperator<Allocation> change) {
         DevPagemap p = pgmapOf(head);
         if (p == null) return;
         int off = offsetOf(p, head);
