@@ -594,14 +594,30 @@ def output_text(cell):
     return texts
 
 
+PRE_BLOCK = re.compile(r"<pre[^>]*>(.*?)</pre>", re.S | re.I)
+HTML_LINE = re.compile(r"<(tr|li|br|p|div|caption|h[1-6])\b", re.I)
+
+
+def html_lines(text):
+    """Lines a reader sees in an HTML output: a <pre> block's lines, a table's rows, each paragraph."""
+    text = DATA_URI.sub("", text)
+    n = sum(block.strip("\n").count("\n") + 1 for block in PRE_BLOCK.findall(text))
+    rest = PRE_BLOCK.sub("", text)
+    n += len(HTML_LINE.findall(rest))
+    return n or (1 if re.sub(r"<[^>]+>", "", rest).strip() else 0)
+
+
 def visible_lines(cell):
-    """Lines a reader sees: a stream's lines, an output's text/plain lines (HTML rows are about as many)."""
+    """Lines a reader sees: a stream's lines; an output's HTML (what front ends show) or else its text/plain."""
     n = 0
     for out in cell.get("outputs", []):
+        data = out.get("data", {})
         if out.get("output_type") == "stream":
             n += as_text(out.get("text", "")).count("\n")
-        elif "text/plain" in out.get("data", {}):
-            n += as_text(out["data"]["text/plain"]).rstrip("\n").count("\n") + 1
+        elif "text/html" in data:
+            n += html_lines(as_text(data["text/html"]))
+        elif "text/plain" in data:
+            n += as_text(data["text/plain"]).rstrip("\n").count("\n") + 1
     return n
 
 

@@ -6,6 +6,8 @@ that this test does not depend on the Java kernel. Run: /usr/bin/python3 -m unit
 """
 
 import base64
+import contextlib
+import io
 import os
 import struct
 import subprocess
@@ -229,6 +231,29 @@ class PredictThenRun(unittest.TestCase):
         self.assertEqual(words, 6 + 1)
         self.assertEqual(lines, 3)
         self.assertEqual(chars, len("a\nb\n") + len("one line"))
+
+    def test_budget_counts_what_front_ends_show_of_html(self):
+        nb = predict_notebook()
+        table = "<table><caption>pages</caption><tr><th>pfn</th></tr><tr><td>1</td></tr><tr><td>2</td></tr></table>"
+        nb.cells[1].outputs = [nbformat.v4.new_output("display_data", data={"text/html": table, "text/plain": "pages: 2 rows"}),
+                               display("text/html", "<pre>line 1\nline 2\n</pre><p>after</p>")]
+        words, lines, chars = nbtool.budget(nb)
+        self.assertEqual(lines, 4 + 3)   # caption and three rows; two lines of <pre> and a paragraph
+        self.assertEqual(chars, len(table) + len("pages: 2 rows") + len("<pre>line 1\nline 2\n</pre><p>after</p>"))
+
+    def test_budget_fails_over_its_ceiling_and_passes_under_it(self):
+        nb = predict_notebook()
+        nb.cells[1].outputs = [stream("x" * 100 + "\n")]
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "n.ipynb"
+            nbformat.write(nb, path)
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                self.assertEqual(nbtool.main(["budget", "--max-chars", "100", str(path)]), 1)
+            self.assertIn("101 characters, more than the budget of 100", out.getvalue())
+            with contextlib.redirect_stdout(io.StringIO()):
+                self.assertEqual(nbtool.main(["budget", "--max-chars", "101", str(path)]), 0)
+                self.assertEqual(nbtool.main(["budget", str(path)]), 0)   # no ceiling: a report only
 
     def test_exercise_pairs(self):
         nb = predict_notebook()

@@ -111,7 +111,7 @@ public final class ExplorationReport implements Displayable {
         return t;
     }
 
-    private String summary() {
+    private String header() {
         return String.format("%s (%s): %d hard failure(s), %d warning(s), %d model note(s), %d model refusal(s)%n"
                 + "searched: %d runs, %d states (%d pruned as seen), %d two-CPU runs, %d random walks, %d shrink runs%n"
                 + "settings: %s%nsetups: %s", design.name(), design.title(), hardFailures().size(), warnings().size(),
@@ -120,13 +120,13 @@ public final class ExplorationReport implements Displayable {
     }
 
     @Override public String toText() {
-        StringBuilder sb = new StringBuilder(summary()).append("\n\n");
+        StringBuilder sb = new StringBuilder(header()).append("\n\n");
         for (Counterexample c : found) sb.append(c.toText()).append('\n');
         return sb.toString();
     }
 
     @Override public String toHtml() {
-        StringBuilder sb = new StringBuilder("<div><pre>").append(Html.escape(summary())).append("</pre>");
+        StringBuilder sb = new StringBuilder("<div><pre>").append(Html.escape(header())).append("</pre>");
         for (Counterexample c : found) sb.append(c.toHtml());
         return sb.append("</div>").toString();
     }

@@ -237,8 +237,13 @@ public final class Replay implements Displayable {
     }
 
     /** One line: the design, the trace, and agreement or the first difference. */
-    public String summary() {
-        return design.name() + " vs " + trace + ": " + (first == null ? "every step, page and field agrees" : "first difference at " + first);
+    @Override public String summary() {
+        return design.name() + " vs " + trace + ": " + verdict();
+    }
+
+    /** Agreement or the first difference, without the design's name: designs that depart alike read alike. */
+    public String verdict() {
+        return first == null ? "every step, page and field agrees" : "first difference at " + first;
     }
 
     @Override public String toString() {

@@ -88,6 +88,21 @@ public final class MatrixResult implements Displayable {
         return t;
     }
 
+    /** Its size and how often each outcome occurs, most frequent first: "matrix 16x12: 120 OK, 9 WARN, ...". */
+    @Override public String summary() {
+        java.util.Map<String, Integer> count = new java.util.TreeMap<>();
+        for (ScenarioResult[] row : cells) for (ScenarioResult r : row) count.merge(r.cell(), 1, Integer::sum);
+        StringBuilder sb = new StringBuilder("matrix " + scenarios.size() + "x" + designs.size() + " (scenarios x designs):");
+        String sep = " ";
+        for (var e : count.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(java.util.Map.Entry.comparingByKey()))
+                .toList()) {
+            sb.append(sep).append(e.getValue()).append(' ').append(e.getKey());
+            sep = ", ";
+        }
+        return sb.toString();
+    }
+
     /** The wide view as aligned text (what `./workbook matrix` prints). */
     @Override public String toText() {
         int[] w = new int[designs.size() + 1];

@@ -103,6 +103,16 @@ public final class KernelLog implements Displayable {
         return t;
     }
 
+    /** How many entries, and how many of each kind that is not INFO: what a reader looks for first. */
+    @Override public String summary() {
+        StringBuilder sb = new StringBuilder("kernel log: ").append(entries.size()).append(entries.size() == 1 ? " entry" : " entries");
+        for (Kind k : Kind.values()) {
+            long n = entries.stream().filter(e -> e.kind == k).count();
+            if (k != Kind.INFO && n > 0) sb.append(", ").append(n).append(' ').append(k);
+        }
+        return sb.toString();
+    }
+
     @Override public String toText() {
         return dmesg();
     }
@@ -111,11 +121,14 @@ public final class KernelLog implements Displayable {
         return toHtml(entries.size());
     }
 
+    private static final java.util.regex.Pattern BUG_WORD = java.util.regex.Pattern.compile("\\bBUG\\b");
+
     /** The first {@code n} entries as HTML, coloured as {@link #toHtml()} colours them. */
     public String toHtml(int n) {
         StringBuilder sb = new StringBuilder("<pre style=\"font-size:90%\">");
         for (String line : dmesg(n).split("\n")) {
-            String color = line.contains("WARNING:") ? "#b35806" : line.contains("BUG") || line.contains("Oops")
+            // BUG as a word: the configuration banner's CONFIG_DEBUG_VM is no bug.
+            String color = line.contains("WARNING:") ? "#b35806" : BUG_WORD.matcher(line).find() || line.contains("Oops")
                     ? "#b2182b" : line.contains("INFO: task") ? "#542788" : null;
             if (color != null) sb.append("<span style=\"color:").append(color).append("\">");
             sb.append(Html.escape(line));

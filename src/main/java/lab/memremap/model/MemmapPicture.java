@@ -127,6 +127,13 @@ public final class MemmapPicture implements Displayable {
     private static final String[] HEADERS = {"page", "pfn", "w0 low byte", "w0 read as", "w1", "page_folio() says",
         "w6 _refcount", "w3 mapping", "w7 _nr_pages"};
 
+    @Override public String summary() {
+        List<Row> rows = rows();
+        String pages = rows.isEmpty() ? "no pages" : rows.size() + (rows.size() == 1 ? " struct page" : " struct pages")
+                + " ([" + rows.get(0).offset() + "]" + (rows.size() > 1 ? " to [" + rows.get(rows.size() - 1).offset() + "]" : "") + ")";
+        return (title == null ? "" : title + ": ") + pages;
+    }
+
     @Override public String toText() {
         List<String[]> cells = new ArrayList<>();
         cells.add(HEADERS);
@@ -155,23 +162,27 @@ public final class MemmapPicture implements Displayable {
             r.nrPagesWord() == 0 ? "0" : String.valueOf(r.nrPagesWord())};
     }
 
+    /**
+     * Cells are styled by the front end, as every table in a notebook is; the rows carry only what they
+     * mean: a head's colour, a tail's, an unpopulated page's.
+     */
     @Override public String toHtml() {
         StringBuilder sb = new StringBuilder();
-        sb.append("<table style=\"border-collapse:collapse;font-family:monospace;font-size:90%\">");
-        if (title != null) sb.append("<caption style=\"text-align:left;font-weight:bold\">").append(Html.escape(title)).append("</caption>");
+        sb.append("<table style=\"font-family:monospace\">");
+        if (title != null) sb.append("<caption>").append(Html.escape(title)).append("</caption>");
         sb.append("<tr>");
-        for (String h : HEADERS) sb.append("<th style=\"text-align:left;padding:2px 8px;border-bottom:1px solid #888\">").append(Html.escape(h)).append("</th>");
+        for (String h : HEADERS) sb.append("<th>").append(Html.escape(h)).append("</th>");
         sb.append("</tr>");
         Integer prev = null;
         for (Row r : rows()) {
             if (prev != null && r.offset() > prev + 1)
-                sb.append("<tr><td colspan=\"").append(HEADERS.length).append("\" style=\"padding:2px 8px;color:#777\">&#8942; ")
+                sb.append("<tr><td colspan=\"").append(HEADERS.length).append("\">&#8942; ")
                         .append(r.offset() - prev - 1).append(" pages not shown</td></tr>");
             prev = r.offset();
             String bg = r.flagsLow() < 0 ? "#eeeeee" : r.folio().startsWith("head") ? "#cfe2f3"
-                    : r.folio().startsWith("tail") ? "#e8f1fa" : "#ffffff";
-            sb.append("<tr style=\"background:").append(bg).append("\">");
-            for (String c : cellsOf(r)) sb.append("<td style=\"padding:2px 8px\">").append(Html.escape(c)).append("</td>");
+                    : r.folio().startsWith("tail") ? "#e8f1fa" : null;
+            sb.append(bg == null ? "<tr>" : "<tr style=\"background:" + bg + "\">");
+            for (String c : cellsOf(r)) sb.append("<td>").append(Html.escape(c)).append("</td>");
             sb.append("</tr>");
         }
         return sb.append("</table>").toString();

@@ -61,7 +61,6 @@ public interface Mm extends KernelContext {
         Machine m = machine();
         if (!m.folio_is_zone_device(folio))
             throw new IllegalStateException("__folio_put: " + folio + " is not ZONE_DEVICE; the model only has device memory");
-        m.freePathStarted();
         try {
             m.design().free_zone_device_folio(folio);
         } finally {

@@ -70,6 +70,10 @@ public final class ModelNotes implements Displayable {
         return notes.isEmpty();
     }
 
+    @Override public String summary() {
+        return "workbench notes (the model's analysis, not kernel output): " + notes.size();
+    }
+
     /** Every note, each line prefixed with {@link #PREFIX} and the note's kind. */
     @Override public String toText() {
         StringBuilder sb = new StringBuilder();

@@ -125,6 +125,10 @@ public final class Code implements Displayable {
                 return left.toText() + "\n\n" + right.toText();
             }
 
+            @Override public String summary() {
+                return left.summary() + "  |  " + right.summary();
+            }
+
             @Override public String toHtml() {
                 return "<table style=\"border-collapse:collapse\"><tr>"
                         + "<td style=\"vertical-align:top;padding-right:12px;width:50%\">" + left.toHtml() + "</td>"

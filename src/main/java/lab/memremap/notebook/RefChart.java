@@ -16,6 +16,7 @@ import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -23,8 +24,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * a folio's refcount) against the logical clock, as a step line, with the driver operations that
  * caused each change marked along the top. The charts are ordinary XChart {@link XYChart}s (style them
  * further as you like); their {@code toString()} is their title, so a notebook output stays the same
- * from run to run. Where a pgmap's ref switches to atomic mode (the kernel can read its count only from
- * there) the chart says so, and it marks the fold's "<= 0 after switching to atomic" warning.
+ * from run to run. A percpu_ref in per-CPU mode has no single count: the stretch before the pgmap's ref
+ * switches to atomic mode (the kernel can read its count only from there) is shaded, the line there is
+ * the model's sum of the per-CPU parts, and the fold's "<= 0 after switching to atomic" warning is
+ * marked where the kernel prints it.
  *
  * <pre>{@code RefChart.pgmap(m, pgmap).title("order-9 alloc and free").build()}</pre>
  */
@@ -158,28 +161,37 @@ public final class RefChart {
         c.getStyler().setXAxisDecimalPattern("#,##0");
         double maxY = 1;
         double maxX = 1;
-        int i = 0;
+        List<double[][]> points = new ArrayList<>();
         for (Line l : lines) {
             double[][] pts = steps(l.m(), l.target());
             if (pts[0].length == 0) {   // never changed: a flat line at its current value
                 double v = currentValue(l.m(), l.target());
                 pts = new double[][] {{0, Math.max(1, l.m().clock())}, {v, v}};
             }
+            points.add(pts);
+            for (double y : pts[1]) maxY = Math.max(maxY, y);
+            for (double x : pts[0]) maxX = Math.max(maxX, x);
+        }
+        double bottom = Math.min(0.0, minY()), top = maxY * 1.22 + 1;
+        // Drawn first, so the lines run over it.
+        long percpuUntil = percpuUntil(maxX + 1);
+        if (percpuUntil > 0) shadePercpu(c, percpuUntil, bottom, top);
+        int i = 0;
+        for (Line l : lines) {
+            double[][] pts = points.get(i);
             XYSeries series = c.addSeries(l.name(), pts[0], pts[1]);
             series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             series.setMarker(SeriesMarkers.NONE);
             series.setLineColor(COLORS[i % COLORS.length]);
             series.setLineWidth(lines.size() > 1 ? 2.2f : 2.5f);
-            for (double y : pts[1]) maxY = Math.max(maxY, y);
-            for (double x : pts[0]) maxX = Math.max(maxX, x);
             i++;
         }
-        s.setYAxisMin(Math.min(0.0, minY()));
-        s.setYAxisMax(maxY * 1.22 + 1);
+        s.setYAxisMin(bottom);
+        s.setYAxisMax(top);
         s.setXAxisMin(0.0);
         s.setXAxisMax(maxX + 1);
-        if (operations && !lines.isEmpty()) markOperations(c, lines.get(0).m(), maxY * 1.22 + 1);
-        markPercpuMode(c, maxY * 0.5);
+        if (operations && !lines.isEmpty()) markOperations(c, lines.get(0).m(), top);
+        markPercpuMode(c, percpuUntil, maxX + 1, maxY * 0.5);
         for (Map.Entry<String, Long> mk : marks.entrySet()) {
             AnnotationLine line = new AnnotationLine(mk.getValue(), true, false);
             c.addAnnotation(line);
@@ -209,23 +221,52 @@ public final class RefChart {
         return min;
     }
 
+    /** The name of the series that shades per-CPU mode (not in the legend; its points are the shaded rectangle). */
+    public static final String PERCPU_SERIES = "per-CPU mode: no single count";
+
     /**
-     * Where a pgmap's percpu_ref becomes a single count the kernel can read (after percpu_ref_kill() and its
-     * switch to atomic mode), and where the fold warned that the sum was <= 0. Before that point the line is
-     * the model's sum of the per-CPU parts, which the kernel never computes.
+     * The clock up to which no pgmap line on the chart has a count the kernel can read: the earliest switch
+     * to atomic mode after percpu_ref_kill() of the pgmap lines, or {@code end} if none of them switches
+     * within the chart; 0 if the chart has no pgmap line.
      */
-    private void markPercpuMode(Chart c, double y) {
+    long percpuUntil(double end) {
+        long until = -1;
         for (Line l : lines) {
             if (!l.target().endsWith("->ref")) continue;
             long atomic = RefGrid.atomicFrom(l.m(), l.target());
-            if (atomic >= 0) {
-                c.addAnnotation(new AnnotationLine(atomic, true, false));
-                c.addAnnotation(new AnnotationText("per-CPU ◂ ▸ atomic", atomic, y, false));
-            }
-            for (KernelLog.Entry e : l.m().log().of(KernelLog.Kind.PERCPU_UNDERFLOW))
-                c.addAnnotation(new AnnotationText("fold: <= 0, WARN", e.clock(), y * 0.9, false));
-            break;   // one pgmap's mode says it; several would only crowd the chart
+            long here = atomic < 0 ? (long) Math.ceil(end) : Math.min(atomic, (long) Math.ceil(end));
+            until = until < 0 ? here : Math.min(until, here);
         }
+        return Math.max(until, 0);
+    }
+
+    /** The part of the chart the kernel cannot observe, as a grey polygon series under the lines. */
+    private static void shadePercpu(Chart c, long until, double bottom, double top) {
+        XYSeries shade = c.addSeries(PERCPU_SERIES, new double[] {0, 0, until, until}, new double[] {bottom, top, top, bottom});
+        shade.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        shade.setFillColor(new Color(0xeeeeee));
+        shade.setLineStyle(SeriesLines.NONE);
+        shade.setLineColor(new Color(0xeeeeee));
+        shade.setMarker(SeriesMarkers.NONE);
+        shade.setShowInLegend(false);
+    }
+
+    /**
+     * Names the shaded stretch, marks where the ref becomes a single count the kernel can read (after
+     * percpu_ref_kill() and its switch to atomic mode), and where the fold warned that the sum was <= 0.
+     */
+    private void markPercpuMode(Chart c, long until, double end, double y) {
+        if (until <= 0) return;
+        c.addAnnotation(new AnnotationText("per-CPU: no single count (the line is the model's sum)", until / 2.0, y * 0.3, false));
+        if (until < end) {
+            c.addAnnotation(new AnnotationLine(until, true, false));
+            c.addAnnotation(new AnnotationText("per-CPU ◂ ▸ atomic", until, y, false));
+        }
+        java.util.Set<Long> folds = new java.util.TreeSet<>();
+        for (Line l : lines)
+            if (l.target().endsWith("->ref"))
+                for (KernelLog.Entry e : l.m().log().of(KernelLog.Kind.PERCPU_UNDERFLOW)) folds.add(e.clock());
+        for (long clock : folds) c.addAnnotation(new AnnotationText("fold: <= 0, WARN", clock, y * 0.9, false));
     }
 
     /** A dashed line and a label where each new driver operation's first count change happens. */

@@ -234,19 +234,41 @@ public final class ScenarioSteps implements Displayable {
 
     @Override public String toHtml() {
         List<String[]> rows = rows();
-        StringBuilder sb = new StringBuilder("<table style=\"border-collapse:collapse;font-family:monospace;font-size:90%\">");
-        sb.append("<caption style=\"text-align:left;font-weight:bold\">").append(Html.escape(caption())).append("</caption><tr>");
-        for (String h : HEADERS) sb.append("<th style=\"text-align:left;padding:2px 8px;border-bottom:1px solid #888\">").append(Html.escape(h)).append("</th>");
+        StringBuilder sb = new StringBuilder("<table style=\"font-family:monospace\">");
+        sb.append("<caption>").append(Html.escape(caption())).append("</caption><tr>");
+        for (String h : HEADERS) sb.append("<th>").append(Html.escape(h)).append("</th>");
         sb.append("</tr>");
         for (String[] r : rows.subList(0, Math.min(rows.size(), MAX_TABLE_ROWS))) {
             sb.append("<tr>");
-            for (String c : r) sb.append("<td style=\"padding:1px 8px\">").append(Html.escape(c)).append("</td>");
+            for (String c : r) sb.append("<td>").append(Html.escape(c)).append("</td>");
             sb.append("</tr>");
         }
         if (rows.size() > MAX_TABLE_ROWS) {
-            sb.append("<tr><td colspan=\"5\" style=\"color:#777\">&#8942; ").append(rows.size() - MAX_TABLE_ROWS).append(" more steps</td></tr>");
+            sb.append("<tr><td colspan=\"5\">&#8942; ").append(rows.size() - MAX_TABLE_ROWS).append(" more steps</td></tr>");
         }
         return sb.append("</table>").toString();
+    }
+
+    /**
+     * The steps as one paragraph: "1 memremap_pages (xe-vram=0) → 2 percpu_ref_init (xe-vram=1) → ...", the
+     * counts only where they change, the CPU where it changes. What a reader without widgets needs to
+     * follow the run; the table would repeat every unchanged count.
+     */
+    public String sequenceHtml() {
+        StringBuilder sb = new StringBuilder("<p style=\"font-family:monospace\">");
+        String refs = null;
+        int cpu = -1;
+        boolean twoCpus = steps.stream().map(Step::cpu).distinct().count() > 1;
+        for (String[] r : rows()) {
+            if (refs != null) sb.append(" &rarr; ");
+            int c = Integer.parseInt(r[2]);
+            if (twoCpus && c != cpu) sb.append("<b>[CPU ").append((char) ('A' + c)).append("]</b> ");
+            cpu = c;
+            sb.append(r[0]).append(' ').append(Html.escape(r[3]));
+            if (!r[4].equals(refs)) sb.append(" (").append(Html.escape(r[4])).append(')');
+            refs = r[4];
+        }
+        return sb.append("</p>").toString();
     }
 
     @Override public String toString() {

@@ -159,7 +159,11 @@ public final class Stepper extends VBox {
 
     @Override protected String fallbackHtml() {
         return "<div><b>" + Html.escape(current.toString()) + "</b> (a stepper: run the notebook to scrub through it)</div>"
-                + current.toHtml();
+                + current.sequenceHtml();
+    }
+
+    @Override protected String summary() {
+        return current.toString();
     }
 
     @Override public String toString() {

@@ -432,8 +432,9 @@ public abstract class Widget {
             return Map.of(VIEW_MIME, view);
         }
         Map<String, Object> bundle = new LinkedHashMap<>();
-        bundle.put("text/plain", toString());
         String html = fallbackHtml();
+        // Beside an HTML fallback, text/plain says in one line what it shows (the richest type is what front ends show).
+        bundle.put("text/plain", html == null ? toString() : summary());
         if (html != null) bundle.put("text/html", html);
         open();
         if (open) {
@@ -449,6 +450,11 @@ public abstract class Widget {
     /** What a front end without widgets (an HTML export, the classic Notebook) shows; none by default. */
     protected String fallbackHtml() {
         return null;
+    }
+
+    /** One line for the text/plain beside {@link #fallbackHtml()}; {@link #toString()} by default. */
+    protected String summary() {
+        return toString();
     }
 
     /** The fields worth printing in {@link #toString()}. */

@@ -90,6 +90,11 @@ class GoldenReplayTest {
     void d4AlsoDepartsAtTheReinitStep() {
         Replay r = Replay.run(GoldenTrace.load("7.2", "k1-reinit"), Designs.byName("D4"));
         assertEquals("alloc b vram order 0 at 1", r.firstDifference().orElseThrow().command(), r.summary());
+        // Where D4 departs reads exactly as where D7 does: notebook 6 groups the designs by it.
+        Replay d7 = Replay.run(GoldenTrace.load("7.2", "k1-reinit"), Designs.byName("D7"));
+        assertEquals(d7.verdict(), r.verdict());
+        assertEquals("D4 vs " + r.summary().substring(r.summary().indexOf(" vs ") + 4), r.summary());
+        assertTrue(r.summary().endsWith(": " + r.verdict()), r.summary());
     }
 
     /** Labels, not addresses: a trace must not change between builds and boots. */

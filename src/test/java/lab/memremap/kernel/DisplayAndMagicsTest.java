@@ -60,11 +60,17 @@ class DisplayAndMagicsTest extends KernelPerClass {
     }
 
     @Test
-    void tablesawTableIsAnHtmlTableWithTextFallback() {
+    void tablesawTableIsAnHtmlTableWithAOneLineSummary() {
         JsonObject data = first(run("Table.create(\"pages\", IntColumn.create(\"pfn\", 1, 2, 3))"), "execute_result")
                 .getAsJsonObject("data");
         assertTrue(data.get("text/html").getAsString().contains("<th>pfn</th>"));
-        assertTrue(data.get("text/plain").getAsString().contains("pfn"));
+        assertEquals("pages: 3 rows × 1 column", data.get("text/plain").getAsString());
+        // Asked for text alone, the table's full text.
+        JsonObject text = first(run("display(Table.create(\"pages\", IntColumn.create(\"pfn\", 7, 8)), \"text/plain\");"),
+                "display_data").getAsJsonObject("data");
+        assertFalse(text.has("text/html"));
+        assertTrue(text.get("text/plain").getAsString().contains("pfn") && text.get("text/plain").getAsString().contains("8"),
+                text.get("text/plain").getAsString());
     }
 
     @Test
@@ -80,12 +86,16 @@ class DisplayAndMagicsTest extends KernelPerClass {
     }
 
     @Test
-    void displayableModelObjectsRenderAsHtmlWithText() {
-        JsonObject data = first(run("new lab.memremap.model.Displayable() {\n"
+    void displayableModelObjectsRenderAsHtmlWithTheirSummaryAsText() {
+        run("lab.memremap.model.Displayable shown = new lab.memremap.model.Displayable() {\n"
                 + "  public String toHtml() { return \"<b>folio</b>\"; }\n"
-                + "  public String toText() { return \"folio\"; } }"), "execute_result").getAsJsonObject("data");
+                + "  public String toText() { return \"\\nfolio of order 9\\n  page[0] head\\n  page[1] tail\"; } };");
+        JsonObject data = first(run("shown"), "execute_result").getAsJsonObject("data");
         assertEquals("<b>folio</b>", data.get("text/html").getAsString());
-        assertEquals("folio", data.get("text/plain").getAsString());
+        // The summary by default: the first non-blank line of the text, not a second copy of it all.
+        assertEquals("folio of order 9", data.get("text/plain").getAsString());
+        JsonObject text = first(run("display(shown, \"text/plain\");"), "display_data").getAsJsonObject("data");
+        assertEquals("\nfolio of order 9\n  page[0] head\n  page[1] tail", text.get("text/plain").getAsString());
     }
 
     @Test

@@ -45,4 +45,29 @@ class ViewsTest {
         assertEquals(4, t.longColumn("delta").get(row));
         assertEquals(5, t.longColumn("value").get(row));
     }
+
+    @Test
+    void summariesSayInOneLineWhatTheHtmlShows() {
+        Rig r = new Rig(MemoryType.MEMORY_DEVICE_PRIVATE, 16);
+        r.alloc(0, 2);
+        assertEquals("pgmap0: 4 struct pages ([0] to [15])", MemmapPicture.of(r.pgmap, 0, 3).and(15).summary());
+        assertEquals("kernel log: " + r.m.log().size() + " entries", r.m.log().summary());
+        String designs = "machine: " + r.m.design().name() + " — " + r.m.design().title() + ", 1 pgmap(s)";
+        assertEquals(designs, r.m.summary());
+        var matrix = lab.memremap.matrix.Matrix.of(new lab.memremap.design.D4_V6(), new lab.memremap.design.D9_Mainline())
+                .scenarios(lab.memremap.scenario.Scenarios.S1).run();
+        assertEquals("matrix 1x2 (scenarios x designs): 1 LEAK, 1 OK", matrix.summary());
+        var s1 = lab.memremap.scenario.Scenarios.S1.run(new lab.memremap.design.D4_V6());
+        assertEquals(s1.toText().lines().findFirst().orElseThrow(), s1.summary(), "a result's first line is its verdict");
+        assertFalse(s1.summary().contains("\n"));
+    }
+
+    @Test
+    void theLogColoursItsBugLinesButNotTheConfigBanner() {
+        String quiet = new Rig(MemoryType.MEMORY_DEVICE_PRIVATE, 16).m.log().toHtml();
+        assertTrue(quiet.startsWith("<pre style=\"font-size:90%\">config: CONFIG_DEBUG_VM=y"), quiet);
+        String bug = lab.memremap.scenario.Scenarios.S9.run(new lab.memremap.design.D7_V7()).log().toHtml();
+        assertTrue(bug.lines().anyMatch(l -> l.startsWith("<span style=\"color:#b2182b\">") && l.contains("BUG")), bug);
+        assertFalse(bug.contains("#b2182b\">config:"), bug);
+    }
 }

@@ -52,7 +52,14 @@ class StepperTest {
         Stepper st = Stepper.of(Scenarios.S1, Designs.D4);
         var bundle = st.mimeBundle();
         assertTrue(bundle.containsKey("application/vnd.jupyter.widget-view+json"));
-        assertTrue(((String) bundle.get("text/html")).contains("kernel primitive"));
+        // The fallback follows the run: its caption, then every step's primitive in order.
+        String fallback = (String) bundle.get("text/html");
+        assertTrue(fallback.contains(st.steps().toString()), fallback);
+        int at = 0;
+        for (var step : st.steps().steps()) {
+            at = fallback.indexOf(step.number() + " " + lab.memremap.model.Html.escape(step.function()), at);
+            assertTrue(at > 0, "step " + step.number() + " missing or out of order in " + fallback);
+        }
         String picture = ((lab.memremap.widgets.HBox) st.children().get(2)).children().get(0).modelId();
         int k = st.steps().size() / 2;
         WidgetRegistry.received(st.slider().modelId(), update("value", k), List.of());

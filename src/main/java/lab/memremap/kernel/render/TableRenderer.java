@@ -1,20 +1,26 @@
 package lab.memremap.kernel.render;
 
 import io.github.spencerpark.jupyter.kernel.display.RenderContext;
-import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
 import tech.tablesaw.api.Table;
 
-/** A Tablesaw table as an HTML table (long tables show their head and tail) with Tablesaw's text as fallback. */
+/**
+ * A Tablesaw table as an HTML table (long tables show their head and tail) with a one-line summary as its
+ * text/plain; asked for text/plain alone, Tablesaw's own text.
+ */
 final class TableRenderer {
     static final int MAX_ROWS = 60;
-    private static final MIMEType HTML = MIMEType.parse("text/html");
-    private static final MIMEType TEXT = MIMEType.parse("text/plain");
 
     private TableRenderer() {}
 
     static void render(Table table, RenderContext context) {
-        context.renderIfRequested(HTML, () -> html(table));
-        context.renderIfRequested(TEXT, () -> table.print());
+        RichText.render(context, () -> html(table), () -> summary(table), table::print);
+    }
+
+    /** "name: 5 rows × 4 columns", the text/plain beside the HTML table. */
+    static String summary(Table table) {
+        String name = table.name() == null || table.name().isBlank() ? "table" : table.name().strip();
+        return name + ": " + table.rowCount() + (table.rowCount() == 1 ? " row" : " rows") + " × "
+                + table.columnCount() + (table.columnCount() == 1 ? " column" : " columns");
     }
 
     static String html(Table table) {

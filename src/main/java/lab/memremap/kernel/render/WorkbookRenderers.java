@@ -8,7 +8,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * The one call that teaches a base-library {@link Renderer} how to show the workbook: model objects
- * ({@link Displayable}) as HTML with a text fallback, Tablesaw tables, XChart charts, and images as
+ * ({@link Displayable}) as HTML with a one-line text summary beside it, Tablesaw tables, XChart charts, and images as
  * correctly encoded PNGs. Our kernel calls it at start-up; in a stock IJava kernel, after
  * {@code %jars memremap-lab.jar}, a cell runs
  * {@code lab.memremap.kernel.render.WorkbookRenderers.register(getKernelInstance().getRenderer());}
@@ -25,10 +25,7 @@ public final class WorkbookRenderers {
                 .register(PngImages::render);
         renderer.createRegistration(Displayable.class)
                 .preferring("text/html", "text/plain")
-                .register((value, context) -> {
-                    context.renderIfRequested(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_HTML, () -> value.toHtml());
-                    context.renderIfRequested(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN, () -> value.toText());
-                });
+                .register((value, context) -> RichText.render(context, value::toHtml, value::summary, value::toText));
         renderer.createRegistration(Table.class)
                 .preferring("text/html", "text/plain")
                 .register(TableRenderer::render);
