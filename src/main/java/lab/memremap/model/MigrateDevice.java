@@ -18,6 +18,7 @@ package lab.memremap.model;
 public interface MigrateDevice extends KernelContext {
 
     /** migrate_vma_insert_page() at an address the model does not know: the folio's index stays as it is. */
+    @Source(file = "mm/migrate_device.c", ref = "7.2.13", note = "lines 817-868 (PMD) and 1021-1077 (PTE)")
     default int migrate_vma_insert_page(Folio folio, boolean pmd) {
         return migrate_vma_insert_page(folio, pmd, -1);
     }
