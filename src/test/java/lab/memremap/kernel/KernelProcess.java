@@ -44,6 +44,7 @@ public final class KernelProcess implements AutoCloseable {
     private final BlockingQueue<Message> iopub = new LinkedBlockingQueue<>();
     private final List<Message> iopubSeen = new ArrayList<>();
     private final Thread iopubReader;
+    private volatile boolean closing;
     private final Path logFile;
     /** Holds the connection file and the kernel's log; removed on close. */
     private final Path dir;
@@ -81,9 +82,13 @@ public final class KernelProcess implements AutoCloseable {
         stdin = connect(SocketType.DEALER, ports[2], identity);
         ZMQ.Socket sub = connect(SocketType.SUB, ports[1], null);
         sub.subscribe(new byte[0]);
+        // The reader polls, so that close() can stop it and let it leave its socket before the context
+        // ends: a JeroMQ socket closed by another thread while it blocks in recv can leave
+        // ZContext.close() waiting forever (seen once in ParentWatchTest under load).
+        sub.setReceiveTimeOut(100);
         iopubReader = new Thread(() -> {
             try {
-                while (!Thread.currentThread().isInterrupted()) {
+                while (!closing) {
                     Message m = codec.receive(sub, 0);
                     if (m != null) iopub.add(m);
                 }
@@ -333,7 +338,8 @@ public final class KernelProcess implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         } finally {
             process.destroyForcibly();
-            iopubReader.interrupt();
+            closing = true;
+            iopubReader.join(5_000);
             zmq.close();
             deleteTree(dir);
         }
