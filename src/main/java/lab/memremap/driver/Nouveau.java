@@ -32,7 +32,8 @@ public class Nouveau extends DeviceDriver {
         if (list.isEmpty()) addChunk(order != 0);
         Page page = list.pop();
         m.setOperation("nouveau: alloc order " + order);
-        return initAndFinalize(page, pgmapOf(page), order, order == 0);
+        DevPagemap p = pgmapOf(page);
+        return handOut(p, offsetOf(p, page), order, order == 0);
     }
 
     private void addChunk(boolean whole) {
@@ -42,10 +43,11 @@ public class Nouveau extends DeviceDriver {
         else for (int i = 0; i < DMEM_CHUNK_PAGES; i++) freePages.add(p.page(i));
     }
 
-    /** nouveau_dmem_folio_free: back to the list of its order. */
+    /** nouveau_dmem_folio_free: back to the list of the order it finds (or is told). */
     @Override protected void devmemFree(Page head, int order) {
         DevPagemap p = pgmapOf(head);
         if (p == null) return;
+        forget(head);
         p.noteHandedOut(-(1L << order));
         if (order > 0) freeChunks.push(head);
         else freePages.push(head);

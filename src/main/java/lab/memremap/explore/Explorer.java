@@ -161,7 +161,7 @@ public final class Explorer {
                     found.addAll(explore(setup, stats));
                 } catch (FirstNew stop) {
                     return new ExplorationReport(design, setups, List.of(stop.found), stats, settings() + ", stopped at the first new failure");
-                } catch (RuntimeException | StackOverflowError | AssertionError e) {
+                } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
                     // The design threw outside any step (e.g. while the driver booted): one entry says so.
                     found.add(new Counterexample(design, setup, List.of(), Run.modelError(e, 0)));
                 }

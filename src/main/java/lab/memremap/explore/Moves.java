@@ -1,5 +1,6 @@
 package lab.memremap.explore;
 
+import lab.memremap.driver.Allocation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

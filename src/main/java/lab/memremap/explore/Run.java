@@ -1,5 +1,6 @@
 package lab.memremap.explore;
 
+import lab.memremap.driver.Allocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -115,7 +116,7 @@ public final class Run {
             return false;
         } catch (Oops | ScenarioStopped e) {
             stopped = true;
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
             stopped = true;
             failures.add(modelError(e, index));
         } finally {
@@ -146,7 +147,7 @@ public final class Run {
             return;
         } catch (Oops | ScenarioStopped e) {
             stopped = true;
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
             stopped = true;
             failures.add(modelError(e, index));
         }

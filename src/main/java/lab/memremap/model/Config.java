@@ -28,14 +28,23 @@ public final class Config {
      * Off by default, as on distribution kernels; the explorer turns it on, as kernel developers do.
      */
     public final boolean debugVmPgflags;
+    /**
+     * Not a kernel option: the granularity of the scheduling points in a race (see
+     * {@link Machine#storeStep}). Off (the default): a store statement of a design's own code is a point the
+     * first time it runs after the CPU's last kernel primitive, so a loop over a folio's pages is a point in
+     * its first iteration and at its end. On: every store is a point, in every iteration (5 per page for
+     * D8's re-initialisation); {@code SchedulingGranularityTest} shows both give the same outcomes.
+     */
+    public final boolean everyStoreAPoint;
 
     private Config(boolean debugVm, boolean memcg, int maxFolioOrder, boolean nrPagesInLargeFolio,
                    PgmapPlacement placement, int atomicSwitchSteps, boolean mmId) {
-        this(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, false);
+        this(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, false, false);
     }
 
     private Config(boolean debugVm, boolean memcg, int maxFolioOrder, boolean nrPagesInLargeFolio,
-                   PgmapPlacement placement, int atomicSwitchSteps, boolean mmId, boolean debugVmPgflags) {
+                   PgmapPlacement placement, int atomicSwitchSteps, boolean mmId, boolean debugVmPgflags,
+                   boolean everyStoreAPoint) {
         if (maxFolioOrder < Constants.MAX_PAGE_ORDER || maxFolioOrder > 30)
             throw new IllegalArgumentException("Config: MAX_FOLIO_ORDER " + maxFolioOrder
                     + " is not one the kernel defines (10, 15, 18 or 22 on x86_64)");
@@ -49,6 +58,7 @@ public final class Config {
         this.atomicSwitchSteps = atomicSwitchSteps;
         this.mmId = mmId;
         this.debugVmPgflags = debugVmPgflags;
+        this.everyStoreAPoint = everyStoreAPoint;
     }
 
     /**
@@ -60,38 +70,43 @@ public final class Config {
     }
 
     public Config withDebugVm(boolean on) {
-        return new Config(on, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags);
+        return new Config(on, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags, everyStoreAPoint);
     }
 
     /** CONFIG_MEMCG on or off (off: mem_cgroup_charge/uncharge are the empty stubs). */
     public Config withMemcg(boolean on) {
-        return new Config(debugVm, on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags);
+        return new Config(debugVm, on, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags, everyStoreAPoint);
     }
 
     public Config withMaxFolioOrder(int order) {
-        return new Config(debugVm, memcg, order, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags);
+        return new Config(debugVm, memcg, order, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags, everyStoreAPoint);
     }
 
     public Config withNrPagesInLargeFolio(boolean on) {
-        return new Config(debugVm, memcg, maxFolioOrder, on, placement, atomicSwitchSteps, mmId, debugVmPgflags);
+        return new Config(debugVm, memcg, maxFolioOrder, on, placement, atomicSwitchSteps, mmId, debugVmPgflags, everyStoreAPoint);
     }
 
     public Config withPlacement(PgmapPlacement p) {
-        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps, mmId, debugVmPgflags);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, p, atomicSwitchSteps, mmId, debugVmPgflags, everyStoreAPoint);
     }
 
     public Config withAtomicSwitchSteps(int steps) {
-        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, steps, mmId, debugVmPgflags);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, steps, mmId, debugVmPgflags, everyStoreAPoint);
     }
 
     /** CONFIG_MM_ID on or off (off: kernels before 6.15, or without THP). */
     public Config withMmId(boolean on) {
-        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, on, debugVmPgflags);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, on, debugVmPgflags, everyStoreAPoint);
     }
 
     /** CONFIG_DEBUG_VM_PGFLAGS on or off (it acts only with CONFIG_DEBUG_VM=y, as in the kernel's Kconfig). */
     public Config withDebugVmPgflags(boolean on) {
-        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, on);
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, on, everyStoreAPoint);
+    }
+
+    /** Every store of a design's own code a scheduling point, in every loop iteration (see {@link #everyStoreAPoint}). */
+    public Config withEveryStoreAPoint(boolean on) {
+        return new Config(debugVm, memcg, maxFolioOrder, nrPagesInLargeFolio, placement, atomicSwitchSteps, mmId, debugVmPgflags, on);
     }
 
     /** True when the page-flag policy checks act: CONFIG_DEBUG_VM_PGFLAGS depends on CONFIG_DEBUG_VM. */
@@ -113,7 +128,8 @@ public final class Config {
                 + " percpu_ref atomic switch=" + atomicSwitchSteps + " step(s) after kill"
                 + " CONFIG_MM_ID=" + (mmId ? "y" : "n")
                 // Shown only when on, so that the banner of the default configuration stays as it was.
-                + (debugVmPgflags ? " CONFIG_DEBUG_VM_PGFLAGS=y" : "");
+                + (debugVmPgflags ? " CONFIG_DEBUG_VM_PGFLAGS=y" : "")
+                + (everyStoreAPoint ? " scheduling=every-store" : "");
     }
 
     @Override public boolean equals(Object o) {

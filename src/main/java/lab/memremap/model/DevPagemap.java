@@ -103,12 +103,16 @@ public final class DevPagemap implements Displayable {
     }
 
     public long nrPages() {
-        return ranges.stream().mapToLong(Range::pages).sum();
+        long n = 0;
+        for (Range r : ranges) n += r.pages();   // a loop, not a stream: the invariant checks ask after every step
+        return n;
     }
 
     /** The references memremap_pages() pre-takes for a type other than PRIVATE/COHERENT: pfn_len() summed, pages >> vmemmap_shift. */
     public long preTakenRefs() {
-        return ranges.stream().mapToLong(r -> r.pages() >> vmemmap_shift).sum();
+        long n = 0;
+        for (Range r : ranges) n += r.pages() >> vmemmap_shift;
+        return n;
     }
 
     /** The pgmap's address as dumps show it. */

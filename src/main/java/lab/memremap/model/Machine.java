@@ -179,6 +179,12 @@ public final class Machine implements KernelApi, Displayable {
 
     /** A kernel primitive is about to run: tick the clock, let pending RCU work finish, maybe switch CPU. */
     public void step(String function) {
+        schedulingPoint(function);
+        // A new statement of the calling design: its stores are new points again (see storeStep).
+        if (storeSites[cpu] != null) storeSites[cpu].clear();
+    }
+
+    private void schedulingPoint(String function) {
         if (scheduler != null) scheduler.step(function);
         for (int i = 0; i < stepListeners.size(); i++) stepListeners.get(i).onStep(this, function);
         clock++;
@@ -186,21 +192,46 @@ public final class Machine implements KernelApi, Displayable {
         if (!switching.isEmpty()) PercpuRefcount.tickSwitches(this, switching);
     }
 
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    /** A store statement of a design's own code: the method and the bytecode index of the call that stores. */
+    private record StoreSite(Class<?> design, String method, int bci) {}
+
+    /** Per CPU, the store statements that were points since that CPU's last kernel primitive. */
+    @SuppressWarnings("unchecked")
+    private final java.util.Set<StoreSite>[] storeSites = new java.util.Set[8];
+
     /**
-     * A store to a struct page field. When a design's free_zone_device_folio() makes it (not a helper
-     * such as prep_compound_page()), the statement boundary before it is a scheduling point, as the
-     * design's other statements (calls of kernel primitives) are, so a race can run between a put and a later store (RFC/v1 and v2's
-     * page->mapping = NULL after their last put, kernel-history.md Errata 6). Only during a race.
+     * A store to a struct page field, about to happen. Issue 10, item 1: "Statement boundaries inside a
+     * design's own init and free functions (not inside helpers such as prep_compound_page(), which would
+     * blow up the two-CPU search) must be scheduling points, stores included, so a race can run between
+     * the put and the store." Calls of kernel primitives are points everywhere ({@link #step}); this makes
+     * the stores the design's own code makes (any method of a {@link Design} subclass: its init and free
+     * functions and helpers it defines itself, such as D7b's free_zone_device_folio_prepare()) points too,
+     * so memunmap_pages() can run between RFC/v1 and v2's last put and their page->mapping = NULL
+     * (kernel-history.md Errata 6), or between two stores of an init. Stores inside the model's kernel
+     * helpers (prep_compound_page(), __ClearPageAnonExclusive(), ...) are part of those helpers.
+     *
+     * <p>Granularity: a store statement is a point the first time it runs after this CPU's last kernel
+     * primitive, so a loop over a folio's pages that calls no primitive (D8's re-initialisation, D7b's
+     * prepare) is a point before each store of its first iteration and after its end, not 5 points per
+     * page (2,560 for an order-9 init); a loop that calls a primitive is visible in every iteration
+     * through it. What this leaves out is another CPU seeing the loop half done at some page other than
+     * the first. {@link Config#everyStoreAPoint} makes every store a point, and
+     * SchedulingGranularityTest shows the outcomes equal on orders 1 to 3. Only during a race (a
+     * point with one CPU changes nothing), and deterministic: the same calls give the same points.
      */
     void storeStep(String field) {
         if (scheduler == null) return;
-        // Only the free function's own stores: a per-page loop of stores (D8's reinit, D7b's prepare) would
-        // multiply the interleavings of every two-CPU search without adding a window the issue is about.
-        StackWalker.StackFrame caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-                .walk(s -> s.filter(f -> f.getDeclaringClass() != Machine.class
-                        && !StructPage.class.isAssignableFrom(f.getDeclaringClass())).findFirst().orElse(null));
-        if (caller != null && Design.class.isAssignableFrom(caller.getDeclaringClass())
-                && caller.getMethodName().equals("free_zone_device_folio")) step("store " + field);
+        StackWalker.StackFrame caller = WALKER.walk(s -> s.filter(f -> f.getDeclaringClass() != Machine.class
+                && !StructPage.class.isAssignableFrom(f.getDeclaringClass())).findFirst().orElse(null));
+        if (caller == null || !Design.class.isAssignableFrom(caller.getDeclaringClass())) return;
+        if (!config.everyStoreAPoint) {
+            if (storeSites[cpu] == null) storeSites[cpu] = new java.util.HashSet<>();
+            if (!storeSites[cpu].add(new StoreSite(caller.getDeclaringClass(), caller.getMethodName(), caller.getByteCodeIndex())))
+                return;
+        }
+        schedulingPoint("store " + field);
     }
 
     void startSwitch(PercpuRef ref) {
@@ -227,17 +258,8 @@ public final class Machine implements KernelApi, Displayable {
     void reportHung(int c, String... stack) {
         blockedStack = stack;
         timeUs += Constants.HUNG_TASK_TIMEOUT_SECS * 1_000_000L;
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format("INFO: task %s:%d blocked for more than %d seconds.%n", comm[c], pid(c),
-                Constants.HUNG_TASK_TIMEOUT_SECS));
-        sb.append("      ").append(printTainted()).append(' ').append(kernelRelease()).append(" #1\n");
-        sb.append("\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.\n");
-        sb.append(String.format("task:%-15s state:D stack:0     pid:%-5d tgid:%-5d ppid:1      flags:0x00004000%n",
-                comm[c], pid(c), pid(c)));
-        sb.append("Call Trace:\n <TASK>\n");
-        for (String f : stack) sb.append(' ').append(f).append(Diagnostics.OFF).append('\n');
-        sb.append(" </TASK>");
-        log.add(new KernelLog.Entry(clock, timeUs, c, KernelLog.Kind.HUNG, stack.length > 0 ? stack[0] : "", sb.toString()));
+        String text = HungTaskReport.text(this, c, stack);
+        log.add(new KernelLog.Entry(clock, timeUs, c, KernelLog.Kind.HUNG, stack.length > 0 ? stack[0] : "", text));
     }
 
     /** Where each CPU last went to sleep, for a hung-task report of a CPU other than the one noticing. */

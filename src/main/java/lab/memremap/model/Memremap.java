@@ -62,12 +62,13 @@ public interface Memremap extends KernelContext {
             case "MEMORY_DEVICE_PRIVATE" -> {
                 if (pgmap.ops == null || pgmap.ops.migrate_to_ram == null)
                     return einval(m, "Missing migrate_to_ram method", "PRIVATE");
-                if (pgmap.ops.folio_free == null) return einval(m, missingFree, "PRIVATE");
+                // The member this version has: ->page_free before v7 (6.12.117 :316), ->folio_free from v7 (7.2.13 :293).
+                if (!pgmap.ops.has(freeName)) return einval(m, missingFree, "PRIVATE");
                 if (pgmap.owner == null) return einval(m, "Missing owner", "PRIVATE");
             }
             case "MEMORY_DEVICE_COHERENT" -> {
                 // No NULL check of pgmap->ops here in the kernel: a COHERENT pgmap without ops oopses.
-                if (m.deref(pgmap.ops, "pgmap->ops").folio_free == null) return einval(m, missingFree, "COHERENT");
+                if (!m.deref(pgmap.ops, "pgmap->ops").has(freeName)) return einval(m, missingFree, "COHERENT");
                 if (pgmap.owner == null) return einval(m, "Missing owner", "COHERENT");
             }
             case "MEMORY_DEVICE_FS_DAX", "MEMORY_DEVICE_GENERIC", "MEMORY_DEVICE_PCI_P2PDMA" -> { }

@@ -12,9 +12,9 @@ import lab.memremap.driver.DeviceDriver;
 import lab.memremap.driver.Dmirror;
 import lab.memremap.driver.DrmBuddy;
 import lab.memremap.driver.Nouveau;
+import lab.memremap.driver.PageRefOwner;
 import lab.memremap.model.Design;
 import lab.memremap.model.DevPagemap;
-import lab.memremap.model.DevPagemapOps;
 import lab.memremap.model.Folio;
 import lab.memremap.model.KernelApi;
 import lab.memremap.model.Machine;
@@ -37,7 +37,7 @@ public final class ScenarioContext implements KernelApi {
     private final Machine m;
     private final Design design;
     private final List<DeviceDriver> drivers = new ArrayList<>();
-    private final List<DevPagemap> extraPgmaps = new ArrayList<>();
+    private final List<PageRefOwner> owners = new ArrayList<>();
     private final Map<String, Page> folios = new LinkedHashMap<>();
     final List<String> observations = new ArrayList<>();
     final Set<String> staleNotes = new LinkedHashSet<>();
@@ -95,6 +95,12 @@ public final class ScenarioContext implements KernelApi {
         return op("drm-buddy: memremap_pages " + type + " " + pages + " pages", () -> add(new DrmBuddy(m, type, pages)));
     }
 
+    /** A DRM-buddy allocator whose pgmap is named {@code pgmapName} (the explorer's search drives the same class). */
+    public DrmBuddy buddy(String pgmapName, MemoryType type, int pages) {
+        return op("drm-buddy: memremap_pages " + pgmapName + " " + type + " " + pages + " pages",
+                () -> add(new DrmBuddy(m, pgmapName, type, pages, 0)));
+    }
+
     /** A test_hmm-like dmirror with chunks of {@code chunkPages}. */
     public Dmirror dmirror(MemoryType type, int chunkPages) {
         return op("dmirror: device " + type, () -> add(new Dmirror(m, type, chunkPages)));
@@ -109,20 +115,22 @@ public final class ScenarioContext implements KernelApi {
         return d;
     }
 
-    /** A pgmap that no per-page driver owns (FS_DAX, GENERIC, PCI_P2PDMA), with {@code vmemmap_shift}. */
+    /**
+     * A pgmap that no per-page driver owns (FS_DAX, GENERIC, PCI_P2PDMA), with {@code vmemmap_shift},
+     * registered by its owner ({@link PageRefOwner}, the class the explorer's search uses too).
+     */
     public DevPagemap pgmap(String name, MemoryType type, int pages, int vmemmapShift) {
         return op("memremap_pages " + name + " " + type, () -> {
-            DevPagemapOps ops = type == MemoryType.MEMORY_DEVICE_PCI_P2PDMA
-                    ? DevPagemapOps.builder().free((head, order) -> { }).build() : null;
-            DevPagemap p = m.newPgmap(name, type, ops, null);
-            p.vmemmap_shift = vmemmapShift;
-            long start = m.reservePfnRange(pages);
-            p.setRanges(List.of(new DevPagemap.Range(start, start + pages)));
-            long rc = m.memremap_pages(p, 0);
-            if (rc != 0) throw new IllegalStateException("pgmap: memremap_pages(" + name + ") returned " + rc);
-            extraPgmaps.add(p);
-            return p;
+            PageRefOwner owner = new PageRefOwner(m, name, type, pages, vmemmapShift, owners.size(), null, false);
+            owners.add(owner);
+            return owner.pgmap();
         });
+    }
+
+    /** The driver that handed out {@code page}, or null (a page of a pgmap no driver allocates from). */
+    private DeviceDriver driverOf(Page page) {
+        for (DeviceDriver d : drivers) if (d.pgmapOf(page) != null) return d;
+        return null;
     }
 
     // ---- allocation, with the checks that make stale compound state visible ------------------
@@ -199,7 +207,9 @@ public final class ScenarioContext implements KernelApi {
     public void free(String name) {
         Page p = page(name);
         op(label("free", name, String.format("(put_page pfn 0x%x)", p.pfn())), () -> {
-            put_page(p);
+            DeviceDriver d = driverOf(p);
+            if (d != null) d.put(p);
+            else put_page(p);
             return null;
         });
         folios.remove(name);
@@ -211,7 +221,9 @@ public final class ScenarioContext implements KernelApi {
      */
     public void mapAnon(String name, boolean pmd) {
         op(label("map", name, pmd ? "by PMD" : "by PTEs"), () -> {
-            migrate_vma_insert_page(folio(name), pmd);
+            DeviceDriver d = driverOf(page(name));
+            if (d != null) d.map(page(name), pmd);
+            else migrate_vma_insert_page(folio(name), pmd);
             return null;
         });
     }
@@ -219,9 +231,7 @@ public final class ScenarioContext implements KernelApi {
     /** munmap() of {@code nr} pages from page {@code first} of the folio: PMD split to PTEs first if needed. */
     public void unmapPartial(String name, int first, int nr) {
         op(label("unmap", name, nr + " pages from +" + first), () -> {
-            Folio f = folio(name);
-            if (folio_test_large(f) && f._entire_mapcount() >= 0) split_huge_pmd(f);
-            folio_remove_rmap_ptes(f, f.page().add(first), nr);
+            driverFor(name).unmap(page(name), first, nr);
             return null;
         });
     }
@@ -236,17 +246,31 @@ public final class ScenarioContext implements KernelApi {
         unmapAll(name);
     }
 
+    /** Split the PMD that maps the folio into PTEs, unmapping nothing (__split_huge_pmd()). */
+    public void splitPmd(String name) {
+        op(label("split PMD of", name, ""), () -> {
+            driverFor(name).splitPmd(page(name));
+            return null;
+        });
+    }
+
+    /**
+     * Move the folio's data back to system memory: a CPU fault on a device-private page
+     * (do_swap_page() -> ->migrate_to_ram()), or the driver's own eviction of a COHERENT one. The folio
+     * is freed when the last reference goes; it is no longer named.
+     */
+    public void migrateToRam(String name) {
+        op(label("migrate to RAM", name, ""), () -> {
+            driverFor(name).migrateToRam(page(name));
+            return null;
+        });
+        folios.remove(name);
+    }
+
     /** Unmap what is still mapped (the rest of a partial unmap, or the whole PMD). */
     public void unmapAll(String name) {
         op(label("unmap", name, "all"), () -> {
-            Folio f = folio(name);
-            if (!folio_test_large(f)) folio_remove_rmap_ptes(f, f.page(), 1);
-            else if (f._entire_mapcount() >= 0) folio_remove_rmap_pmd(f);
-            else {
-                long nr = folio_nr_pages(f);
-                for (int i = 0; i < nr; i++)
-                    if (f.page().add(i)._mapcount() >= 0) folio_remove_rmap_ptes(f, f.page().add(i), 1);
-            }
+            driverFor(name).unmapAll(page(name));
             return null;
         });
     }
@@ -256,11 +280,18 @@ public final class ScenarioContext implements KernelApi {
         Page head = page(name);
         int old = m.folio_order(m.page_folio(head));
         op(label("split", name, "order " + old + " -> " + newOrder), () -> {
-            int rc = split_folio_to_order(folio(name), newOrder);
+            int rc = driverFor(name).split(head, newOrder);
             if (rc != 0) throw new IllegalStateException("split_folio_to_order returned " + rc);
             return null;
         });
         for (int i = 1 << newOrder; i < (1 << old); i += 1 << newOrder) folios.put(name + "/" + i, head.add(i));
+    }
+
+    /** The driver that handed out the folio named {@code name}; mapping and splitting are driver actions. */
+    private DeviceDriver driverFor(String name) {
+        DeviceDriver d = driverOf(page(name));
+        if (d == null) throw new IllegalArgumentException("\"" + name + "\" is not a folio a driver handed out; map, unmap and split need one");
+        return d;
     }
 
     /** Free every folio still named (in naming order). */
@@ -273,7 +304,7 @@ public final class ScenarioContext implements KernelApi {
         op("teardown: memunmap_pages", () -> {
             m.setComm(m.currentCpu(), "rmmod");
             for (DeviceDriver d : drivers) d.teardown();
-            for (DevPagemap p : extraPgmaps) if (p.state() == DevPagemap.State.LIVE) memunmap_pages(p);
+            for (PageRefOwner o : owners) if (o.pgmap().state() == DevPagemap.State.LIVE) o.teardown();
             return null;
         });
     }

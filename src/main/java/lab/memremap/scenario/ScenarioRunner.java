@@ -33,15 +33,17 @@ final class ScenarioRunner {
             stopped = e.getMessage();
         } catch (Oops e) {
             stopped = "oops: " + e.getMessage();
-        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+        } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
             // Not a kernel oops: modelled dereferences go through Pointers.deref(). This is the Java code's own
             // bug (a NullPointerException, or anything a reader's design or scenario throws): one cell says so.
+            // LinkageError too: a notebook that redefines a class a design uses leaves it a NoClassDefFoundError.
+            // Other Errors (a cell's interrupt, ThreadDeath; OutOfMemoryError) stop the whole run, as they should.
             javaException = e;
             stopped = javaException(scenario, design, e);
         } finally {
             try {
                 ctx.end();
-            } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
                 if (javaException == null) {
                     javaException = e;
                     stopped = javaException(scenario, design, e);

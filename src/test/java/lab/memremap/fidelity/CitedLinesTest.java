@@ -54,7 +54,20 @@ class CitedLinesTest {
             new Cite("6.12", "mm/memremap.c", 497, "folio_set_count(folio, 1);"),
             new Cite("6.12", "include/trace/events/mmflags.h", 163, "#define __def_pageflag_names"),
             new Cite("7.2", "include/trace/events/mmflags.h", 142, "#define __def_pageflag_names"),
-            new Cite("7.2", "include/linux/mm_types.h", 434, "unsigned long memcg_data;"));
+            new Cite("7.2", "include/linux/mm_types.h", 434, "unsigned long memcg_data;"),
+            // HungTaskReport: the task and thread flags its report prints, and the line it never prints.
+            new Cite("6.12", "arch/x86/include/asm/thread_info.h", 97, "#define TIF_NEED_FPU_LOAD\t14"),
+            new Cite("7.2", "arch/x86/include/asm/thread_info.h", 95, "#define TIF_NEED_FPU_LOAD\t19"),
+            new Cite("6.12", "include/linux/sched.h", 1696, "#define PF_WQ_WORKER\t\t0x00000020"),
+            new Cite("7.2", "include/linux/sched.h", 1789, "#define PF_WQ_WORKER\t\t0x00000020"),
+            new Cite("7.2", "include/linux/sched.h", 1790, "#define PF_FORKNOEXEC\t\t0x00000040"),
+            new Cite("7.2", "include/linux/sched.h", 1792, "#define PF_SUPERPRIV\t\t0x00000100"),
+            new Cite("7.2", "include/linux/sched.h", 1799, "#define PF_NOFREEZE\t\t0x00008000"),
+            new Cite("7.2", "include/linux/sched.h", 1806, "#define PF_KTHREAD\t\t0x00200000"),
+            new Cite("7.2", "include/linux/sched.h", 1807, "#define PF_RANDOMIZE\t\t0x00400000"),
+            new Cite("7.2", "include/linux/sched.h", 1811, "#define PF_NO_SETAFFINITY\t0x04000000"),
+            new Cite("7.2", "kernel/hung_task.c", 262, "if (t->flags & PF_POSTCOREDUMP)"),
+            new Cite("7.2", "kernel/hung_task.c", 255, "t->comm, t->pid, t->in_iowait ? \" in I/O wait\" : \"\","));
 
     @Test
     void everyProseCitationHoldsItsCheck() {

@@ -26,6 +26,28 @@ class RobustnessTest {
         }
     }
 
+    /** What a notebook design meets when a class it uses was redefined in a later cell. */
+    static final class LostItsHelper extends D9_Mainline {
+        @Override public String name() {
+            return "LostItsHelper";
+        }
+
+        @Override public void free_zone_device_folio(Folio folio) {
+            throw new NoClassDefFoundError("REPL.$JShell$12$Helper");
+        }
+    }
+
+    @Test
+    void aLinkageErrorIsACellOfItsOwnToo() {
+        MatrixResult r = Matrix.of(new D9_Mainline(), new LostItsHelper()).scenarios(Scenarios.S1).run();
+        ScenarioResult cell = r.get("S1", "LostItsHelper");
+        assertTrue(cell.has(Outcome.EXCEPTION), cell.cell());
+        assertTrue(cell.stopped().contains("NoClassDefFoundError"), cell.stopped());
+        ExplorationReport e = Explorer.of(new LostItsHelper()).maxOps(2).random(0, 1).run();
+        assertFalse(e.modelErrors().isEmpty());
+        assertEquals("NoClassDefFoundError", e.modelErrors().get(0).failure().site());
+    }
+
     @Test
     void aThrowingDesignIsAModelErrorCellNotACrashOfTheMatrix() {
         MatrixResult r = Matrix.of(new D9_Mainline(), new Throws()).scenarios(Scenarios.S1, Scenarios.S4).run();
