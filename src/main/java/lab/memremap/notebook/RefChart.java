@@ -262,11 +262,16 @@ public final class RefChart {
             c.addAnnotation(new AnnotationLine(until, true, false));
             c.addAnnotation(new AnnotationText("per-CPU ◂ ▸ atomic", until, y, false));
         }
-        java.util.Set<Long> folds = new java.util.TreeSet<>();
+        for (long clock : folds()) c.addAnnotation(new AnnotationText("fold: <= 0, WARN", clock, y * 0.9, false));
+    }
+
+    /** The clocks at which the kernel printed "percpu ref ... <= 0 ... after switching to atomic" for a pgmap line. */
+    java.util.SortedSet<Long> folds() {
+        java.util.SortedSet<Long> folds = new java.util.TreeSet<>();
         for (Line l : lines)
             if (l.target().endsWith("->ref"))
                 for (KernelLog.Entry e : l.m().log().of(KernelLog.Kind.PERCPU_UNDERFLOW)) folds.add(e.clock());
-        for (long clock : folds) c.addAnnotation(new AnnotationText("fold: <= 0, WARN", clock, y * 0.9, false));
+        return folds;
     }
 
     /** A dashed line and a label where each new driver operation's first count change happens. */

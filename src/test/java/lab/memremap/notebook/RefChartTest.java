@@ -84,4 +84,17 @@ class RefChartTest {
         RefChart.Chart chart = RefChart.lines().addPage("page 0", r.m(), r.pgmap().startPfn()).build();
         assertFalse(chart.getSeriesMap().containsKey(RefChart.PERCPU_SERIES), "a page's refcount is one count in any mode");
     }
+
+    @Test
+    void theFoldWarnsWhereTheShadeEnds() {
+        // S7 on v6: 512 puts for one page drive the per-CPU sum negative; the kill's fold finds it <= 0 and warns.
+        var r = lab.memremap.scenario.Scenarios.S7.run(new lab.memremap.design.D4_V6());
+        RefChart chart = RefChart.pgmap(r.machine(), r.machine().pgmaps().get(0));
+        long warned = r.log().of(lab.memremap.model.KernelLog.Kind.PERCPU_UNDERFLOW).get(0).clock();
+        assertEquals(java.util.Set.of(warned), chart.folds());
+        double until = java.util.Arrays.stream(shade(chart.build()).getXData()).max().orElseThrow();
+        assertEquals(warned, (long) until, "the warning is printed at the switch to atomic, where the kernel first sees one count");
+        Run balanced = run(true);
+        assertTrue(RefChart.pgmap(balanced.m(), balanced.pgmap()).folds().isEmpty(), "a balanced run never warns");
+    }
 }
