@@ -248,18 +248,26 @@ HMM_TESTS=
 build_hmm_tests() {
   local series=$1 dir="$CACHE/build/hmm-tests-$series" st="$SRC/tools/testing/selftests"
   HMM_TESTS="$dir/hmm-tests"
-  [[ -x "$HMM_TESTS" && "$HMM_TESTS" -nt "$st/mm/hmm-tests.c" && "$HMM_TESTS" -nt "$BUILD/.memremap-lab-built" ]] && return 0
-  mkdir -p "$dir"
   local extra=()
   [[ -f "$st/mm/vm_util.c" ]] && extra+=("$st/mm/vm_util.c")
   [[ -f "$st/mm/thp_settings.c" ]] && extra+=("$st/mm/thp_settings.c")   # 6.12 has this one
   [[ -f "$st/mm/hugepage_settings.c" ]] && extra+=("$st/mm/hugepage_settings.c")
-  gcc -static -O2 -Wno-unused-result -isystem "$BUILD/usr/include" -I"$st" -I"$st/mm" -I"$SRC/tools/include" \
-    -I"$SRC/tools/include/uapi" -I"$SRC" -o "$HMM_TESTS" "$st/mm/hmm-tests.c" "${extra[@]}" -lpthread -lm \
-    >"$dir/build.log" 2>&1 || {
+  # The harness prints __FILE__ in its failure lines: name the tree as the package does, not as our
+  # cache path, so the serial log does not depend on where the cache lives.
+  local cmd=(gcc -static -O2 -Wno-unused-result -fmacro-prefix-map="$SRC"=linux-source-"$series"
+    -isystem "$BUILD/usr/include" -I"$st" -I"$st/mm" -I"$SRC/tools/include" -I"$SRC/tools/include/uapi" -I"$SRC"
+    -o "$HMM_TESTS" "$st/mm/hmm-tests.c" "${extra[@]}" -lpthread -lm)
+  # Rebuilt when the sources, the kernel or the command line changed.
+  [[ -x "$HMM_TESTS" && "$HMM_TESTS" -nt "$st/mm/hmm-tests.c" && "$HMM_TESTS" -nt "$BUILD/.memremap-lab-built" \
+    && "$(cat "$dir/command" 2>/dev/null)" == "${cmd[*]}" ]] && return 0
+  mkdir -p "$dir"
+  rm -f "$dir/command"
+  if "${cmd[@]}" >"$dir/build.log" 2>&1; then
+    printf '%s' "${cmd[*]}" >"$dir/command"
+  else
     say "kernel-traces: linux $series: hmm-tests did not build (see $dir/build.log); the boot runs without it"
     HMM_TESTS=
-  }
+  fi
 }
 
 # build_dmirror_steps SERIES: our static helper that drives test_hmm (it includes the tree's
